@@ -1,0 +1,242 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// A Twilio access token: what a client SDK (Voice, Video, Conversations, Sync, TaskRouter, Live) may do,
+/// and for whom.
+///
+/// Describe the token, then sign it with an ``APIKey``:
+///
+/// ```swift
+/// let key = try APIKey(sid: apiKeySID, secret: Secret(apiKeySecret), accountSID: accountSID)
+///
+/// var token = AccessToken(identity: "alice")
+/// token.grants.voice = VoiceGrant(incomingAllowed: true, outgoing: .init(applicationSID: appSID))
+/// token.grants.video = VideoGrant(room: "standup")
+///
+/// let jwt = try token.jwt(signedWith: key)
+/// ```
+///
+/// The bytes are exactly those twilio-python 9.13 (with PyJWT ≥ 2.5) produces for the same inputs and issue
+/// time: header `{"alg":"HS256","cty":"twilio-fpa;v=1",["twr":…,]"typ":"JWT"}`, payload
+/// `jti, grants{…grants in order…, identity}, iss, exp, [nbf], sub`, compact JSON with non-ASCII escaped.
+///
+/// `AccessToken` is a plain value: build one per request, or keep a template and change the identity.
+public struct AccessToken: Sendable, Hashable {
+    /// When the token stops being valid (`exp`).
+    public enum Expiration: Sendable, Hashable {
+        /// This many seconds after the issue time; `1...86_400` (Twilio rejects tokens valid for longer
+        /// than 24 hours with error 20157).
+        case ttl(Int)
+        /// At this Unix time (seconds), at most 24 hours after the issue time. twilio-python calls this
+        /// `valid_until`.
+        case at(Int)
+    }
+
+    /// When the token starts being valid (`nbf`).
+    public enum NotBefore: Sendable, Hashable {
+        /// At the issue time; the default, as in twilio-python.
+        case issueTime
+        /// At this Unix time (seconds).
+        case at(Int)
+        /// No `nbf` claim. Useful when client clocks run behind the server's: Twilio then accepts the
+        /// token from the moment it is issued (twilio-python `nbf=None`).
+        case omitted
+    }
+
+    /// The token's unique identifier (`jti`).
+    public enum TokenIdentifier: Sendable, Hashable {
+        /// `<API key SID>-<issue time>`, twilio-python's choice. Two tokens issued by one key in the same
+        /// second get the same `jti`.
+        case keyAndIssueTime
+        /// `<API key SID>-<32 random hex digits>`, unique per token, as Twilio's documentation describes
+        /// and ExTwilio does. Tokens are then no longer reproducible from their inputs.
+        case unique
+        /// This exact string.
+        case custom(String)
+    }
+
+    /// Who the token is for: the client's identity in Voice, Video, Conversations and Sync. `nil` or an empty
+    /// string leaves it out. See ``diagnostics()`` for the per-product rules Twilio enforces.
+    public var identity: String?
+    /// The grants, in order.
+    public var grants: Grants
+    /// When the token expires; one hour after issue by default.
+    public var expiration: Expiration
+    /// When the token becomes valid; the issue time by default.
+    public var notBefore: NotBefore
+    /// The Twilio Region id of the account and API key (the `twr` header), such as `"ie1"`; `nil` for US1.
+    public var region: String?
+    /// How the `jti` claim is made.
+    public var tokenIdentifier: TokenIdentifier
+
+    /// Describes an access token.
+    ///
+    /// - Parameters:
+    ///   - identity: The client's identity; `nil` leaves it out.
+    ///   - grants: The grants, in order.
+    ///   - expiration: When the token expires; `.ttl(3600)` by default.
+    ///   - notBefore: When the token becomes valid; the issue time by default.
+    ///   - region: The Twilio Region id (`twr` header); `nil` for US1.
+    ///   - tokenIdentifier: How the `jti` is made; `<key SID>-<issue time>` by default.
+    public init(
+        identity: String? = nil,
+        grants: Grants = [],
+        expiration: Expiration = .ttl(3600),
+        notBefore: NotBefore = .issueTime,
+        region: String? = nil,
+        tokenIdentifier: TokenIdentifier = .keyAndIssueTime
+    ) {
+        self.identity = identity
+        self.grants = grants
+        self.expiration = expiration
+        self.notBefore = notBefore
+        self.region = region
+        self.tokenIdentifier = tokenIdentifier
+    }
+}
+
+// MARK: - Signing
+
+extension AccessToken {
+    /// Signs the token with `key`, issued now.
+    ///
+    /// - Throws: ``TokenError`` when an input breaks a rule Twilio enforces; see
+    ///   ``jwt(signedWith:issuedAt:)-(_,Int)``.
+    public func jwt(signedWith key: APIKey) throws(TokenError) -> String {
+        try self.jwt(signedWith: key, issuedAt: UnixTime.now())
+    }
+
+    /// Signs the token with `key`, issued at `issuedAt`.
+    ///
+    /// Issue time is the only input from a clock, so the same token, key and issue time always give the
+    /// same bytes (unless ``tokenIdentifier`` is ``TokenIdentifier/unique``).
+    ///
+    /// - Parameters:
+    ///   - key: The API key that signs the token; its SID is the issuer, its account the subject.
+    ///   - issuedAt: The issue time in Unix seconds.
+    /// - Returns: The compact JWT.
+    /// - Throws: ``TokenError`` with code
+    ///   ``TokenError/Code-swift.struct/invalidTTL`` (ttl outside `1...86_400`),
+    ///   ``TokenError/Code-swift.struct/lifetimeTooLong`` (an absolute expiry more than 24 hours after issue),
+    ///   ``TokenError/Code-swift.struct/invalidTimeRange`` (expiry not after `nbf`),
+    ///   ``TokenError/Code-swift.struct/invalidRegion``, ``TokenError/Code-swift.struct/invalidSID`` (a SID in a
+    ///   grant), ``TokenError/Code-swift.struct/invalidGrant`` or ``TokenError/Code-swift.struct/invalidArgument``.
+    public func jwt(signedWith key: APIKey, issuedAt: Int) throws(TokenError) -> String {
+        let times = try self.times(issuedAt: issuedAt)
+        if let region = self.region {
+            try RegionID.validate(region)
+        }
+        if case .custom(let identifier) = self.tokenIdentifier, identifier.isEmpty {
+            throw TokenError(.invalidArgument, "a custom token identifier (jti) must not be empty")
+        }
+        for grant in self.grants {
+            try grant.validate()
+        }
+
+        let header = self.region.map(AccessTokenHeader.bytes(region:)) ?? AccessTokenHeader.withoutRegion
+        var payload = JSONWriter(capacity: 512)
+        self.writePayload(to: &payload, key: key, times: times)
+        return CompactJWS.hs256(header: header, payload: payload.bytes, key: key.signingKey)
+    }
+
+    /// Signs the token with `key`, issued at `issuedAt` (rounded down to whole seconds, as Twilio's time
+    /// claims are integers).
+    public func jwt(signedWith key: APIKey, issuedAt: Date) throws(TokenError) -> String {
+        try self.jwt(signedWith: key, issuedAt: try UnixTime.seconds(issuedAt))
+    }
+
+    struct Times {
+        var issuedAt: Int
+        var expiresAt: Int
+        var notBefore: Int?
+    }
+
+    func times(issuedAt: Int) throws(TokenError) -> Times {
+        try UnixTime.validate(issuedAt, field: "issue time")
+        let notBefore: Int?
+        switch self.notBefore {
+        case .issueTime: notBefore = issuedAt
+        case .at(let time):
+            try UnixTime.validate(time, field: "nbf")
+            notBefore = time
+        case .omitted: notBefore = nil
+        }
+        let expiresAt: Int
+        switch self.expiration {
+        case .ttl(let ttl):
+            try TimeToLive.validate(ttl)
+            expiresAt = issuedAt + ttl
+        case .at(let time):
+            try UnixTime.validate(time, field: "expiry")
+            if time - issuedAt > TimeToLive.maximum {
+                throw TokenError(
+                    .lifetimeTooLong,
+                    "expiry \(time) is \(time - issuedAt) seconds after the issue time \(issuedAt); Twilio rejects "
+                        + "tokens valid for more than \(TimeToLive.maximum) seconds (error 20157)"
+                )
+            }
+            expiresAt = time
+        }
+        let start = notBefore ?? issuedAt
+        if expiresAt <= start {
+            let startName = notBefore == nil ? "the issue time" : "nbf"
+            throw TokenError(
+                .invalidTimeRange,
+                "expiry \(expiresAt) must be after \(startName) \(start); the token would never be valid"
+            )
+        }
+        return Times(issuedAt: issuedAt, expiresAt: expiresAt, notBefore: notBefore)
+    }
+
+    func writePayload(to writer: inout JSONWriter, key: APIKey, times: Times) {
+        writer.beginObject()
+        writer.key("jti")
+        switch self.tokenIdentifier {
+        case .keyAndIssueTime: writer.string(key.sid, dash: times.issuedAt)
+        case .unique: writer.string(key.sid + "-" + RandomHex.make(byteCount: 16))
+        case .custom(let identifier): writer.string(identifier)
+        }
+        writer.key("grants")
+        writer.beginObject()
+        for grant in self.grants {
+            writer.key(grant.key)
+            grant.writeValue(to: &writer)
+        }
+        writer.optionalMember("identity", self.identity)
+        writer.endObject()
+        writer.key("iss")
+        writer.string(key.sid)
+        writer.key("exp")
+        writer.int(times.expiresAt)
+        if let notBefore = times.notBefore {
+            writer.key("nbf")
+            writer.int(notBefore)
+        }
+        writer.key("sub")
+        writer.string(key.accountSID)
+        writer.endObject()
+    }
+}
+
+/// The JOSE header of access tokens, as PyJWT ≥ 2.5 writes it (keys sorted).
+enum AccessTokenHeader {
+    static let withoutRegion: [UInt8] = Array(#"{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}"#.utf8)
+
+    static func bytes(region: String) -> [UInt8] {
+        var writer = JSONWriter(capacity: 64)
+        writer.beginObject()
+        writer.key("alg")
+        writer.string("HS256")
+        writer.key("cty")
+        writer.string("twilio-fpa;v=1")
+        writer.key("twr")
+        writer.string(region)
+        writer.key("typ")
+        writer.string("JWT")
+        writer.endObject()
+        return writer.bytes
+    }
+}

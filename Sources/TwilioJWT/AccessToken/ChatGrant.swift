@@ -1,0 +1,46 @@
+/// The Chat grant (`chat`), which Twilio Conversations uses too: lets a Conversations or Chat SDK client
+/// connect to a service.
+///
+/// For Twilio Conversations, ``serviceSID`` is the Conversations Service SID (`IS…`). Members are written
+/// in the order `service_sid`, `endpoint_id`, `deployment_role_sid`, `push_credential_sid`; `nil` and empty
+/// strings are left out.
+public struct ChatGrant: Sendable, Hashable {
+    /// The Chat or Conversations service SID (`IS…`).
+    public var serviceSID: String?
+    /// An identifier of this device or endpoint. Twilio support has called it deprecated for Chat, and
+    /// tokens carrying it have failed to authenticate (twilio-python#388); leave it out unless you need it.
+    public var endpointID: String?
+    /// The SID (`RL…`) of the role the user gets when first created.
+    public var deploymentRoleSID: String?
+    /// The push credential SID (`CR…`) for mobile push notifications.
+    public var pushCredentialSID: String?
+
+    public init(
+        serviceSID: String? = nil,
+        endpointID: String? = nil,
+        deploymentRoleSID: String? = nil,
+        pushCredentialSID: String? = nil
+    ) {
+        self.serviceSID = serviceSID
+        self.endpointID = endpointID
+        self.deploymentRoleSID = deploymentRoleSID
+        self.pushCredentialSID = pushCredentialSID
+    }
+}
+
+extension ChatGrant {
+    func validate(key: String) throws(TokenError) {
+        try SIDKind.service.validateIfPresent(self.serviceSID, field: "\(key).service_sid")
+        try SIDKind.deploymentRole.validateIfPresent(self.deploymentRoleSID, field: "\(key).deployment_role_sid")
+        try SIDKind.credential.validateIfPresent(self.pushCredentialSID, field: "\(key).push_credential_sid")
+    }
+
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.optionalMember("service_sid", self.serviceSID)
+        writer.optionalMember("endpoint_id", self.endpointID)
+        writer.optionalMember("deployment_role_sid", self.deploymentRoleSID)
+        writer.optionalMember("push_credential_sid", self.pushCredentialSID)
+        writer.endObject()
+    }
+}

@@ -1,0 +1,133 @@
+/// The kinds of Twilio resource identifiers (SIDs) that appear in tokens.
+///
+/// A SID is a two-letter upper-case prefix naming the resource type followed by 32 lower-case hex digits,
+/// for example `AC` + 32 hex digits for an account.
+package enum SIDKind: Sendable, CaseIterable {
+    case account
+    case apiKey
+    case application
+    case credential
+    case service
+    case deploymentRole
+    case workspace
+    case worker
+    case taskQueue
+    case configurationProfile
+
+    package var prefix: String {
+        switch self {
+        case .account: return "AC"
+        case .apiKey: return "SK"
+        case .application: return "AP"
+        case .credential: return "CR"
+        case .service: return "IS"
+        case .deploymentRole: return "RL"
+        case .workspace: return "WS"
+        case .worker: return "WK"
+        case .taskQueue: return "WQ"
+        case .configurationProfile: return "VS"
+        }
+    }
+
+    /// What a person would call a resource of this kind, for error messages.
+    package var noun: String {
+        switch self {
+        case .account: return "an account SID"
+        case .apiKey: return "an API key SID"
+        case .application: return "a TwiML application SID"
+        case .credential: return "a credential SID"
+        case .service: return "a service SID"
+        case .deploymentRole: return "a role SID"
+        case .workspace: return "a TaskRouter workspace SID"
+        case .worker: return "a TaskRouter worker SID"
+        case .taskQueue: return "a TaskRouter task queue SID"
+        case .configurationProfile: return "a configuration profile SID"
+        }
+    }
+
+    package static let sidLength = 34
+}
+
+extension SIDKind {
+    /// Checks that `value` is a SID of this kind.
+    ///
+    /// The error message names `field`, states the expected shape and describes what was seen without
+    /// echoing it: a value passed here may be a misplaced secret, so only its length and, when they are a
+    /// known Twilio prefix, its first two characters are shown.
+    package func validate(_ value: String, field: String) throws(TokenError) {
+        if let problem = self.problem(with: value) {
+            throw TokenError(
+                .invalidSID, "\(field) must be '\(self.prefix)' followed by 32 lower-case hex digits; \(problem)")
+        }
+    }
+
+    /// Whether `value` is a SID of this kind.
+    package func matches(_ value: String) -> Bool {
+        self.problem(with: value) == nil
+    }
+
+    private func problem(with value: String) -> String? {
+        let utf8 = value.utf8
+        if utf8.isEmpty {
+            return "got an empty string"
+        }
+        var shapeOK = utf8.count == SIDKind.sidLength
+        var firstBadHexOffset: Int? = nil
+        var index = 0
+        var hasUpperHex = false
+        let prefixBytes = Array(self.prefix.utf8)
+        var prefixOK = utf8.count >= 2
+        for byte in utf8 {
+            if index < 2 {
+                if index < prefixBytes.count && byte != prefixBytes[index] { prefixOK = false }
+            } else if !Self.isLowerHex(byte) {
+                if firstBadHexOffset == nil { firstBadHexOffset = index }
+                if (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte) { hasUpperHex = true }
+            }
+            index += 1
+        }
+        shapeOK = shapeOK && prefixOK && firstBadHexOffset == nil
+        if shapeOK { return nil }
+
+        let seenPrefix = utf8.count >= 2 ? String(decoding: utf8.prefix(2), as: UTF8.self) : nil
+        let knownKind = seenPrefix.flatMap { prefix in SIDKind.allCases.first { $0.prefix == prefix } }
+        var description = "got \(utf8.count) characters"
+        if let knownKind, let seenPrefix {
+            description += " starting '\(seenPrefix)'"
+            if knownKind != self {
+                return description + " (this looks like \(knownKind.noun), not \(self.noun))"
+            }
+        } else {
+            description += " that do not start with a Twilio SID prefix"
+            if utf8.count == 32 {
+                description +=
+                    " (32 characters without a prefix is the shape of a secret or auth token: "
+                    + "check the order of the arguments)"
+            }
+            return description
+        }
+        if utf8.count != SIDKind.sidLength {
+            return description
+        }
+        if hasUpperHex {
+            return description + " with upper-case hex digits (Twilio SIDs use lower-case hex)"
+        }
+        if let firstBadHexOffset {
+            return description + " with a character that is not a hex digit at offset \(firstBadHexOffset)"
+        }
+        return description
+    }
+
+    private static func isLowerHex(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+    }
+}
+
+extension SIDKind {
+    /// Checks an optional SID member of a grant: `nil` and the empty string mean "absent" (twilio-python
+    /// leaves out every falsy member), anything else must be a SID of this kind.
+    package func validateIfPresent(_ value: String?, field: String) throws(TokenError) {
+        guard let value, !value.isEmpty else { return }
+        try self.validate(value, field: field)
+    }
+}

@@ -1,0 +1,247 @@
+/// Writes compact JSON byte for byte as Python's `json.dumps(…, separators=(",", ":"))` does with its
+/// default `ensure_ascii=True`, which is what twilio-python (through PyJWT) puts on the wire.
+///
+/// The writer appends to a byte array in the order it is called, so member order is exactly the call
+/// order; it keeps no stack: a comma is needed exactly when the previous thing written was a value.
+///
+/// String escaping follows CPython's `c_encode_basestring_ascii`: `"` and `\` are backslash-escaped,
+/// `\b \f \n \r \t` use their short forms, every other byte outside `0x20...0x7E` becomes `\u00XX`, and
+/// every non-ASCII scalar becomes `\uXXXX` (lower-case hex), split into a UTF-16 surrogate pair beyond the
+/// Basic Multilingual Plane. `/` is not escaped.
+package struct JSONWriter {
+    package var bytes: [UInt8]
+    private var needsComma = false
+
+    package init(capacity: Int = 512) {
+        self.bytes = []
+        self.bytes.reserveCapacity(capacity)
+    }
+
+    package init(appendingTo bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    @inline(__always)
+    private mutating func separate() {
+        if self.needsComma {
+            self.bytes.append(UInt8(ascii: ","))
+        }
+    }
+
+    package mutating func beginObject() {
+        self.separate()
+        self.bytes.append(UInt8(ascii: "{"))
+        self.needsComma = false
+    }
+
+    package mutating func endObject() {
+        self.bytes.append(UInt8(ascii: "}"))
+        self.needsComma = true
+    }
+
+    package mutating func beginArray() {
+        self.separate()
+        self.bytes.append(UInt8(ascii: "["))
+        self.needsComma = false
+    }
+
+    package mutating func endArray() {
+        self.bytes.append(UInt8(ascii: "]"))
+        self.needsComma = true
+    }
+
+    /// Writes an object member name and the colon after it.
+    package mutating func key(_ key: String) {
+        self.separate()
+        self.writeEscaped(key)
+        self.bytes.append(UInt8(ascii: ":"))
+        self.needsComma = false
+    }
+
+    /// Writes an object member name that is known to need no escaping (a `StaticString` literal of the
+    /// token format such as `"jti"`).
+    package mutating func key(_ key: StaticString) {
+        self.separate()
+        self.bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { self.bytes.append(contentsOf: $0) }
+        self.bytes.append(UInt8(ascii: "\""))
+        self.bytes.append(UInt8(ascii: ":"))
+        self.needsComma = false
+    }
+
+    package mutating func string(_ value: String) {
+        self.separate()
+        self.writeEscaped(value)
+        self.needsComma = true
+    }
+
+    /// Writes `prefix` `-` `value` as one JSON string (used for `jti`, which is `<key SID>-<issue time>`).
+    package mutating func string(_ prefix: String, dash value: Int) {
+        self.separate()
+        self.bytes.append(UInt8(ascii: "\""))
+        self.writeEscapedContent(prefix)
+        self.bytes.append(UInt8(ascii: "-"))
+        self.writeDecimal(value)
+        self.bytes.append(UInt8(ascii: "\""))
+        self.needsComma = true
+    }
+
+    package mutating func int(_ value: Int) {
+        self.separate()
+        self.writeDecimal(value)
+        self.needsComma = true
+    }
+
+    package mutating func bool(_ value: Bool) {
+        self.separate()
+        if value {
+            self.bytes.append(contentsOf: [UInt8(ascii: "t"), UInt8(ascii: "r"), UInt8(ascii: "u"), UInt8(ascii: "e")])
+        } else {
+            self.bytes.append(contentsOf: [
+                UInt8(ascii: "f"), UInt8(ascii: "a"), UInt8(ascii: "l"), UInt8(ascii: "s"), UInt8(ascii: "e"),
+            ])
+        }
+        self.needsComma = true
+    }
+
+    package mutating func null() {
+        self.separate()
+        self.bytes.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")])
+        self.needsComma = true
+    }
+
+    /// Writes `literal` verbatim as a value (for display of values JSON cannot hold).
+    package mutating func rawValue(_ literal: StaticString) {
+        self.separate()
+        literal.withUTF8Buffer { self.bytes.append(contentsOf: $0) }
+        self.needsComma = true
+    }
+
+    /// Writes a finite double as Python's `float.__repr__` does (`1.0`, `1e+16`, `1.5e-07`, `0.0001`).
+    ///
+    /// The caller must have rejected infinities and NaN: Python would write the non-JSON literals
+    /// `Infinity` and `NaN`, which no JSON parser (Twilio's included) accepts.
+    package mutating func double(_ value: Double) {
+        precondition(value.isFinite, "JSONWriter.double needs a finite value; callers validate first")
+        self.separate()
+        PythonFloatRepr.write(value, to: &self.bytes)
+        self.needsComma = true
+    }
+
+    // MARK: - Primitive output
+
+    private mutating func writeDecimal(_ value: Int) {
+        // Work with the magnitude as UInt so that Int.min does not overflow.
+        var magnitude = value.magnitude
+        if value < 0 {
+            self.bytes.append(UInt8(ascii: "-"))
+        }
+        var digitCount = 1
+        var probe = magnitude
+        while probe >= 10 {
+            probe /= 10
+            digitCount += 1
+        }
+        let start = self.bytes.count
+        self.bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digitCount))
+        var index = start + digitCount - 1
+        while magnitude > 0 {
+            self.bytes[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+            index -= 1
+        }
+    }
+
+    private mutating func writeEscaped(_ string: String) {
+        self.bytes.append(UInt8(ascii: "\""))
+        self.writeEscapedContent(string)
+        self.bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func writeEscapedContent(_ string: String) {
+        var string = string
+        string.withUTF8 { utf8 in
+            var index = 0
+            let count = utf8.count
+            while index < count {
+                let byte = utf8[index]
+                if byte >= 0x20 && byte <= 0x7E && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
+                    self.bytes.append(byte)
+                    index += 1
+                    continue
+                }
+                if byte < 0x80 {
+                    self.writeASCIIEscape(byte)
+                    index += 1
+                    continue
+                }
+                // Multi-byte UTF-8 sequence. Swift strings are always valid UTF-8, so the lead byte
+                // tells the length and the continuation bytes are present.
+                let scalar: UInt32
+                if byte < 0xE0 {
+                    scalar = (UInt32(byte & 0x1F) << 6) | UInt32(utf8[index + 1] & 0x3F)
+                    index += 2
+                } else if byte < 0xF0 {
+                    scalar =
+                        (UInt32(byte & 0x0F) << 12) | (UInt32(utf8[index + 1] & 0x3F) << 6)
+                        | UInt32(utf8[index + 2] & 0x3F)
+                    index += 3
+                } else {
+                    scalar =
+                        (UInt32(byte & 0x07) << 18) | (UInt32(utf8[index + 1] & 0x3F) << 12)
+                        | (UInt32(utf8[index + 2] & 0x3F) << 6) | UInt32(utf8[index + 3] & 0x3F)
+                    index += 4
+                }
+                if scalar > 0xFFFF {
+                    let value = scalar - 0x1_0000
+                    self.writeUnicodeEscape(UInt16(0xD800 + (value >> 10)))
+                    self.writeUnicodeEscape(UInt16(0xDC00 + (value & 0x3FF)))
+                } else {
+                    self.writeUnicodeEscape(UInt16(scalar))
+                }
+            }
+        }
+    }
+
+    private mutating func writeASCIIEscape(_ byte: UInt8) {
+        let short: UInt8
+        switch byte {
+        case UInt8(ascii: "\""): short = UInt8(ascii: "\"")
+        case UInt8(ascii: "\\"): short = UInt8(ascii: "\\")
+        case 0x08: short = UInt8(ascii: "b")
+        case 0x0C: short = UInt8(ascii: "f")
+        case 0x0A: short = UInt8(ascii: "n")
+        case 0x0D: short = UInt8(ascii: "r")
+        case 0x09: short = UInt8(ascii: "t")
+        default:
+            self.writeUnicodeEscape(UInt16(byte))
+            return
+        }
+        self.bytes.append(UInt8(ascii: "\\"))
+        self.bytes.append(short)
+    }
+
+    private mutating func writeUnicodeEscape(_ unit: UInt16) {
+        self.bytes.append(UInt8(ascii: "\\"))
+        self.bytes.append(UInt8(ascii: "u"))
+        self.bytes.append(hexDigit(UInt8(truncatingIfNeeded: unit >> 12)))
+        self.bytes.append(hexDigit(UInt8(truncatingIfNeeded: unit >> 8)))
+        self.bytes.append(hexDigit(UInt8(truncatingIfNeeded: unit >> 4)))
+        self.bytes.append(hexDigit(UInt8(truncatingIfNeeded: unit)))
+    }
+}
+
+@inline(__always)
+private func hexDigit(_ nibble: UInt8) -> UInt8 {
+    let value = nibble & 0x0F
+    return value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+}
+
+extension JSONWriter {
+    /// Writes `"name":"value"` unless `value` is `nil` or empty, which twilio-python leaves out.
+    package mutating func optionalMember(_ name: StaticString, _ value: String?) {
+        guard let value, !value.isEmpty else { return }
+        self.key(name)
+        self.string(value)
+    }
+}

@@ -1,0 +1,85 @@
+@testable import TwilioJWT
+
+/// Builds the library's values from the access-token specs shared with `twilio_reference.py access`
+/// (the format of `Vectors/access-token-vectors.json`).
+enum AccessTokenSpec {
+    static func key(_ spec: JSONValue) throws -> APIKey {
+        try APIKey(
+            sid: spec["apiKeySid"]!.stringValue!,
+            secret: Secret(spec["apiKeySecret"]!.stringValue!),
+            accountSID: spec["accountSid"]!.stringValue!
+        )
+    }
+
+    static func token(_ spec: JSONValue) -> AccessToken {
+        var token = AccessToken(identity: spec["identity"]?.stringValue, region: spec["region"]?.stringValue)
+        if let ttl = spec["ttl"]?.intValue {
+            token.expiration = .ttl(ttl)
+        }
+        if let validUntil = spec["validUntil"]?.intValue {
+            token.expiration = .at(validUntil)
+        }
+        switch spec["nbf"] {
+        case nil, .string("issueTime")?: token.notBefore = .issueTime
+        case .string("omitted")?: token.notBefore = .omitted
+        case .int(let time)?: token.notBefore = .at(time)
+        default: fatalError("bad nbf in spec")
+        }
+        for grant in spec["grants"]?.arrayValue ?? [] {
+            token.grants.add(Self.grant(grant))
+        }
+        return token
+    }
+
+    static func grant(_ spec: JSONValue) -> Grant {
+        let string = { (name: String) in spec[name]?.stringValue }
+        switch spec["type"]!.stringValue! {
+        case "voice":
+            return .voice(
+                VoiceGrant(
+                    incomingAllowed: spec["incomingAllow"]?.boolValue ?? false,
+                    outgoing: string("outgoingApplicationSid").map {
+                        .init(applicationSID: $0, params: spec["outgoingApplicationParams"]?.objectValue ?? [:])
+                    },
+                    pushCredentialSID: string("pushCredentialSid"),
+                    endpointID: string("endpointId")
+                )
+            )
+        case "video":
+            return .video(VideoGrant(room: string("room")))
+        case "chat":
+            return .chat(
+                ChatGrant(
+                    serviceSID: string("serviceSid"),
+                    endpointID: string("endpointId"),
+                    deploymentRoleSID: string("deploymentRoleSid"),
+                    pushCredentialSID: string("pushCredentialSid")
+                )
+            )
+        case "ipMessaging":
+            return .ipMessaging(
+                IPMessagingGrant(
+                    serviceSID: string("serviceSid"),
+                    endpointID: string("endpointId"),
+                    deploymentRoleSID: string("deploymentRoleSid"),
+                    pushCredentialSID: string("pushCredentialSid")
+                )
+            )
+        case "sync":
+            return .sync(SyncGrant(serviceSID: string("serviceSid"), endpointID: string("endpointId")))
+        case "taskRouter":
+            return .taskRouter(
+                TaskRouterGrant(
+                    workspaceSID: string("workspaceSid"), workerSID: string("workerSid"), role: string("role"))
+            )
+        case "playback":
+            return .playback(PlaybackGrant(grant: spec["grant"] ?? .null))
+        case "rtc":
+            return .rtc(RTCGrant(configurationProfileSID: string("configurationProfileSid")))
+        case "custom":
+            return .custom(key: string("key")!, value: spec["value"]!)
+        default:
+            fatalError("unknown grant type in spec")
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+@testable import TwilioJWT
+
+/// Runs `Tests/Python/twilio_reference.py` (twilio-python 9.13.0 + PyJWT), the byte-exact reference.
+///
+/// The differential tests need it; `Scripts/test.sh` and CI install it with
+/// `python3 -m pip install -r Tests/requirements.txt`. When it is missing the tests fail and say so.
+enum PythonReference {
+    static let script = packageRoot.appendingPathComponent("Tests/Python/twilio_reference.py")
+
+    static func run(_ command: String, _ requests: JSONValue) throws -> JSONValue {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.script.path, command]
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let request = Data(requests.json.utf8)
+        // Write and read concurrently so that neither side blocks on a full pipe.
+        let writer = Thread {
+            input.fileHandleForWriting.write(request)
+            try? input.fileHandleForWriting.close()
+        }
+        writer.start()
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestDataError(
+                "twilio_reference.py \(command) failed (\(process.terminationStatus)): "
+                    + String(decoding: stderr, as: UTF8.self)
+            )
+        }
+        return try JSONReader.parse(Array(stdout), maximumDepth: 64)
+    }
+}
+
+/// A small, fast, seedable generator (SplitMix64) so that every random test run is reproducible.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        self.state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        self.state &+= 0x9E37_79B9_7F4A_7C15
+        var z = self.state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
