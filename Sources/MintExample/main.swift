@@ -1,10 +1,11 @@
-// Mints an access token with obviously fake credentials and prints it.
+// Mints an access token with obviously fake credentials and prints it, with any diagnostics on stderr.
 //
 //     swift run mint-example [identity]
 //
 // The credentials below are the fake ones of Twilio's helper-library test vectors: the token is well
 // formed and verifies with this secret, but Twilio will not accept it.
 
+import Foundation
 import TwilioJWT
 
 let identity = CommandLine.arguments.dropFirst().first ?? "alice"
@@ -22,10 +23,11 @@ do {
     )
     token.grants.video = VideoGrant(room: "DailyStandup")
 
-    for warning in token.diagnostics() {
-        print("warning: \(warning)")
+    for finding in token.diagnostics() {
+        FileHandle.standardError.write(Data("\(finding)\n".utf8))
     }
     print(try token.jwt(signedWith: key))
 } catch {
-    print("error: \(error)")
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(1)
 }

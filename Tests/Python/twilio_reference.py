@@ -5,7 +5,7 @@ Usage: twilio_reference.py COMMAND < requests.json > results.json
 
 Commands:
   access   mint access tokens; each request is an access-token spec (see access_token() below)
-  floats   repr() of doubles given as their IEEE-754 bit patterns (unsigned 64-bit integers)
+  floats   repr() of doubles given as their IEEE-754 bit patterns (unsigned 64-bit integers, as strings)
   check    print the versions in use and exit non-zero unless twilio is 9.13.0
 
 The Swift tests write the requests, run this script and compare the results byte for byte.
@@ -140,7 +140,7 @@ def access_token(spec):
 
 
 def float_repr(bits):
-    return repr(struct.unpack("<d", struct.pack("<Q", bits))[0])
+    return repr(struct.unpack("<d", struct.pack("<Q", int(bits)))[0])
 
 
 def main():

@@ -1,0 +1,76 @@
+import Testing
+
+@testable import TwilioJWT
+
+@Suite("JSON written as Python's json.dumps writes it")
+struct JSONWriterTests {
+    /// Expected outputs from CPython 3.11 `json.dumps(s)` (ensure_ascii=True).
+    @Test(
+        "string escaping",
+        arguments: [
+            ("plain", #""plain""#),
+            ("a/b", #""a/b""#),
+            ("quote\"back\\slash", #""quote\"back\\slash""#),
+            ("\u{08}\u{0C}\n\r\t", #""\b\f\n\r\t""#),
+            ("\u{00}\u{01}\u{1F}", #""\u0000\u0001\u001f""#),
+            ("\u{7F}", #""\u007f""#),
+            ("José", #""Jos\u00e9""#),
+            ("中", #""\u4e2d""#),
+            ("🚀", #""\ud83d\ude80""#),
+            ("\u{2028}\u{FEFF}", #""\u2028\ufeff""#),
+            ("<a&b>'", #""<a&b>'""#),
+            ("e\u{301}", #""e\u0301""#),
+        ])
+    func escaping(input: String, expected: String) {
+        var writer = JSONWriter()
+        writer.string(input)
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == expected)
+    }
+
+    @Test("integers, including the extremes")
+    func integers() {
+        let cases: [(Int, String)] = [
+            (0, "0"), (7, "7"), (-7, "-7"), (1_700_000_000, "1700000000"),
+            (Int.max, "9223372036854775807"), (Int.min, "-9223372036854775808"),
+        ]
+        for (value, expected) in cases {
+            #expect(JSONValue.int(value).description == expected)
+        }
+    }
+
+    @Test("nested values and members in call order")
+    func nested() {
+        let value: JSONValue = ["z": [1, 2.5, nil, true, ["k": "v"]], "a": [:], "m": []]
+        #expect(value.description == #"{"z":[1,2.5,null,true,{"k":"v"}],"a":{},"m":[]}"#)
+    }
+
+    @Test("non-finite doubles are described as Python spells them but cannot be written to a token")
+    func nonFinite() {
+        #expect(
+            JSONValue.array([.double(.nan), .double(.infinity), .double(-.infinity)]).description
+                == "[NaN,Infinity,-Infinity]")
+        var writer = JSONWriter()
+        #expect(throws: JSONWriter.NonFiniteNumber.self) { try writer.value(.double(.nan)) }
+    }
+}
+
+@Suite("base64url")
+struct Base64URLTests {
+    /// RFC 4648 §10 test vectors, unpadded, plus bytes that use the URL-safe characters.
+    @Test(
+        "encodes RFC 4648 vectors",
+        arguments: [
+            ("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"),
+            ("foobar", "Zm9vYmFy"),
+        ])
+    func rfc4648(input: String, expected: String) {
+        #expect(Base64URL.encode(Array(input.utf8)) == expected)
+        #expect(Base64URL.encodedCount(input.utf8.count) == expected.utf8.count)
+    }
+
+    @Test("uses - and _ instead of + and /")
+    func urlSafe() {
+        #expect(Base64URL.encode([0xFB, 0xFF, 0xBF]) == "-_-_")
+        #expect(Base64URL.encode([0xFF]) == "_w")
+    }
+}
