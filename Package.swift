@@ -20,7 +20,9 @@ let package = Package(
         .target(
             name: "TwilioJWT",
             dependencies: [
-                .product(name: "Crypto", package: "swift-crypto")
+                .product(name: "Crypto", package: "swift-crypto"),
+                // RSA (RS256/PS256) for Public Key Client Validation tokens; present in swift-crypto 3.x and 4.x.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .executableTarget(

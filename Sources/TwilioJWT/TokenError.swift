@@ -18,6 +18,8 @@ public struct TokenError: Error, Sendable, Hashable {
             case invalidRegion
             case invalidGrant
             case invalidArgument
+            case missingCredential
+            case invalidKey
         }
 
         fileprivate let wrapped: Wrapped
@@ -43,6 +45,12 @@ public struct TokenError: Error, Sendable, Hashable {
         /// Another argument is outside what the token format allows (for example an empty custom `jti`).
         public static let invalidArgument = Code(.invalidArgument)
 
+        /// A credential is missing, for example an unset environment variable.
+        public static let missingCredential = Code(.missingCredential)
+
+        /// A key cannot be used: malformed PEM, an unsupported key type, or an RSA key shorter than 2048 bits.
+        public static let invalidKey = Code(.invalidKey)
+
         public var description: String {
             switch self.wrapped {
             case .invalidSID: return "invalidSID"
@@ -53,6 +61,8 @@ public struct TokenError: Error, Sendable, Hashable {
             case .invalidRegion: return "invalidRegion"
             case .invalidGrant: return "invalidGrant"
             case .invalidArgument: return "invalidArgument"
+            case .missingCredential: return "missingCredential"
+            case .invalidKey: return "invalidKey"
             }
         }
     }

@@ -25,27 +25,6 @@ import Foundation
 ///
 /// `AccessToken` is a plain value: build one per request, or keep a template and change the identity.
 public struct AccessToken: Sendable, Hashable {
-    /// When the token stops being valid (`exp`).
-    public enum Expiration: Sendable, Hashable {
-        /// This many seconds after the issue time; `1...86_400` (Twilio rejects tokens valid for longer
-        /// than 24 hours with error 20157).
-        case ttl(Int)
-        /// At this Unix time (seconds), at most 24 hours after the issue time. twilio-python calls this
-        /// `valid_until`.
-        case at(Int)
-    }
-
-    /// When the token starts being valid (`nbf`).
-    public enum NotBefore: Sendable, Hashable {
-        /// At the issue time; the default, as in twilio-python.
-        case issueTime
-        /// At this Unix time (seconds).
-        case at(Int)
-        /// No `nbf` claim. Useful when client clocks run behind the server's: Twilio then accepts the
-        /// token from the moment it is issued (twilio-python `nbf=None`).
-        case omitted
-    }
-
     /// The token's unique identifier (`jti`).
     public enum TokenIdentifier: Sendable, Hashable {
         /// `<API key SID>-<issue time>`, twilio-python's choice. Two tokens issued by one key in the same
@@ -125,7 +104,7 @@ extension AccessToken {
     ///   ``TokenError/Code-swift.struct/invalidRegion``, ``TokenError/Code-swift.struct/invalidSID`` (a SID in a
     ///   grant), ``TokenError/Code-swift.struct/invalidGrant`` or ``TokenError/Code-swift.struct/invalidArgument``.
     public func jwt(signedWith key: APIKey, issuedAt: Int) throws(TokenError) -> String {
-        let times = try self.times(issuedAt: issuedAt)
+        let times = try Lifetime.resolve(issuedAt: issuedAt, expiration: self.expiration, notBefore: self.notBefore)
         if let region = self.region {
             try RegionID.validate(region)
         }
@@ -148,50 +127,7 @@ extension AccessToken {
         try self.jwt(signedWith: key, issuedAt: try UnixTime.seconds(issuedAt))
     }
 
-    struct Times {
-        var issuedAt: Int
-        var expiresAt: Int
-        var notBefore: Int?
-    }
-
-    func times(issuedAt: Int) throws(TokenError) -> Times {
-        try UnixTime.validate(issuedAt, field: "issue time")
-        let notBefore: Int?
-        switch self.notBefore {
-        case .issueTime: notBefore = issuedAt
-        case .at(let time):
-            try UnixTime.validate(time, field: "nbf")
-            notBefore = time
-        case .omitted: notBefore = nil
-        }
-        let expiresAt: Int
-        switch self.expiration {
-        case .ttl(let ttl):
-            try TimeToLive.validate(ttl)
-            expiresAt = issuedAt + ttl
-        case .at(let time):
-            try UnixTime.validate(time, field: "expiry")
-            if time - issuedAt > TimeToLive.maximum {
-                throw TokenError(
-                    .lifetimeTooLong,
-                    "expiry \(time) is \(time - issuedAt) seconds after the issue time \(issuedAt); Twilio rejects "
-                        + "tokens valid for more than \(TimeToLive.maximum) seconds (error 20157)"
-                )
-            }
-            expiresAt = time
-        }
-        let start = notBefore ?? issuedAt
-        if expiresAt <= start {
-            let startName = notBefore == nil ? "the issue time" : "nbf"
-            throw TokenError(
-                .invalidTimeRange,
-                "expiry \(expiresAt) must be after \(startName) \(start); the token would never be valid"
-            )
-        }
-        return Times(issuedAt: issuedAt, expiresAt: expiresAt, notBefore: notBefore)
-    }
-
-    func writePayload(to writer: inout JSONWriter, key: APIKey, times: Times) {
+    func writePayload(to writer: inout JSONWriter, key: APIKey, times: Lifetime) {
         writer.beginObject()
         writer.key("jti")
         switch self.tokenIdentifier {
@@ -209,12 +145,7 @@ extension AccessToken {
         writer.endObject()
         writer.key("iss")
         writer.string(key.sid)
-        writer.key("exp")
-        writer.int(times.expiresAt)
-        if let notBefore = times.notBefore {
-            writer.key("nbf")
-            writer.int(notBefore)
-        }
+        writer.expirationAndNotBefore(times)
         writer.key("sub")
         writer.string(key.accountSID)
         writer.endObject()

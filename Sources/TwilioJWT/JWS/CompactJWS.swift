@@ -16,3 +16,9 @@ package enum CompactJWS {
         return String(decoding: output, as: UTF8.self)
     }
 }
+
+extension CompactJWS {
+    /// `{"alg":"HS256","typ":"JWT"}`: the header of Client capability and TaskRouter tokens as PyJWT ≥ 2.5
+    /// writes it (keys sorted).
+    package static let plainHS256Header: [UInt8] = Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8)
+}

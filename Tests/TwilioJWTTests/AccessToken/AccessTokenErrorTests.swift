@@ -222,7 +222,7 @@ struct AccessTokenErrorTests {
     @Test("the boundaries are accepted: ttl 1 and 86400, expiry exactly 24 hours after issue")
     func boundariesAccepted() throws {
         let key = try Self.key()
-        for expiration in [AccessToken.Expiration.ttl(1), .ttl(86_400), .at(Self.now + 86_400), .at(Self.now + 1)] {
+        for expiration in [Expiration.ttl(1), .ttl(86_400), .at(Self.now + 86_400), .at(Self.now + 1)] {
             let jwt = try AccessToken(expiration: expiration).jwt(signedWith: key, issuedAt: Self.now)
             #expect(!jwt.isEmpty)
         }
