@@ -4,9 +4,11 @@
 Usage: twilio_reference.py COMMAND < requests.json > results.json
 
 Commands:
-  access   mint access tokens; each request is an access-token spec (see access_token() below)
-  floats   repr() of doubles given as their IEEE-754 bit patterns (unsigned 64-bit integers, as strings)
-  check    print the versions in use and exit non-zero unless twilio is 9.13.0
+  access      mint access tokens; each request is an access-token spec (see access_token() below)
+  capability  mint Client capability tokens (see capability_token() below)
+  taskrouter  mint TaskRouter capability tokens (see taskrouter_token() below)
+  floats      repr() of doubles given as their IEEE-754 bit patterns (unsigned 64-bit integers, as strings)
+  check       print the versions in use and exit non-zero unless twilio is 9.13.0
 
 The Swift tests write the requests, run this script and compare the results byte for byte.
 """
@@ -119,6 +121,18 @@ def access_token(spec):
             return CustomGrant(g["key"], g["value"])
         raise ValueError(f"unknown grant type {kind}")
 
+    kwargs = lifetime_kwargs(spec)
+    if "region" in spec:
+        kwargs["region"] = spec["region"]
+    if "identity" in spec:
+        kwargs["identity"] = spec["identity"]
+    token = AccessToken(spec["accountSid"], spec["apiKeySid"], spec["apiKeySecret"],
+                        grants=[make_grant(g) for g in spec.get("grants", [])], **kwargs)
+    with mock.patch("time.time", return_value=float(spec["issuedAt"])):
+        return token.to_jwt()
+
+
+def lifetime_kwargs(spec, allow_valid_until=True):
     kwargs = {}
     nbf = spec.get("nbf", "issueTime")
     if nbf == "omitted":
@@ -127,14 +141,53 @@ def access_token(spec):
         kwargs["nbf"] = nbf
     if "ttl" in spec:
         kwargs["ttl"] = spec["ttl"]
-    if "validUntil" in spec:
+    if allow_valid_until and "validUntil" in spec:
         kwargs["valid_until"] = spec["validUntil"]
-    if "region" in spec:
-        kwargs["region"] = spec["region"]
-    if "identity" in spec:
-        kwargs["identity"] = spec["identity"]
-    token = AccessToken(spec["accountSid"], spec["apiKeySid"], spec["apiKeySecret"],
-                        grants=[make_grant(g) for g in spec.get("grants", [])], **kwargs)
+    return kwargs
+
+
+def capability_token(spec):
+    """ops: [{"op": "incoming", "clientName"}, {"op": "outgoing", "applicationSid", "params": [[k, [v…]]…]},
+    {"op": "events", "filters": [[k, [v…]]…]}] applied in order; a value list of one element is passed as a
+    plain string, longer lists as Python lists (urlencode doseq)."""
+    from twilio.jwt.client import ClientCapabilityToken
+
+    def keywords(pairs):
+        return {name: values[0] if len(values) == 1 else values for name, values in pairs}
+
+    token = ClientCapabilityToken(spec["accountSid"], spec["authToken"], **lifetime_kwargs(spec, False))
+    for op in spec["ops"]:
+        if op["op"] == "incoming":
+            token.allow_client_incoming(op["clientName"])
+        elif op["op"] == "outgoing":
+            token.allow_client_outgoing(op["applicationSid"], **keywords(op.get("params", [])))
+        elif op["op"] == "events":
+            token.allow_event_stream(**keywords(op.get("filters", [])))
+        else:
+            raise ValueError(op)
+    with mock.patch("time.time", return_value=float(spec["issuedAt"])):
+        return token.to_jwt()
+
+
+def taskrouter_token(spec):
+    """channel: {"worker": WK} | {"taskQueue": WQ} | {"workspace": true}; flags: twilio-python keyword
+    arguments (allow_*); policies: extra policies [{url, method, allow, queryFilter, postFilter}] added after
+    construction, as a user of twilio-python does with _make_policy."""
+    from twilio.jwt.taskrouter.capabilities import (TaskQueueCapabilityToken, WorkerCapabilityToken,
+                                                    WorkspaceCapabilityToken)
+    kwargs = dict(spec.get("flags", {}))
+    kwargs.update(lifetime_kwargs(spec))
+    channel = spec["channel"]
+    common = (spec["accountSid"], spec["authToken"], spec["workspaceSid"])
+    if "worker" in channel:
+        token = WorkerCapabilityToken(*common, channel["worker"], **kwargs)
+    elif "taskQueue" in channel:
+        token = TaskQueueCapabilityToken(*common, channel["taskQueue"], **kwargs)
+    else:
+        token = WorkspaceCapabilityToken(*common, **kwargs)
+    for policy in spec.get("policies", []):
+        token._make_policy(policy["url"], policy["method"], policy["allow"],
+                           query_filter=policy.get("queryFilter"), post_filter=policy.get("postFilter"))
     with mock.patch("time.time", return_value=float(spec["issuedAt"])):
         return token.to_jwt()
 
@@ -156,6 +209,10 @@ def main():
     requests = json.load(sys.stdin)
     if command == "access":
         results = [access_token(spec) for spec in requests]
+    elif command == "capability":
+        results = [capability_token(spec) for spec in requests]
+    elif command == "taskrouter":
+        results = [taskrouter_token(spec) for spec in requests]
     elif command == "floats":
         results = [float_repr(bits) for bits in requests]
     else:

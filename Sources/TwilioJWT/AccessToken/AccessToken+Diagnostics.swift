@@ -145,14 +145,15 @@ package enum IdentityRules {
         identity.unicodeScalars.reduce(0) { $0 + ($1.isASCII ? 1 : 2) }
     }
 
-    /// Describes what is wrong with an identity without echoing it (identities can be personal data).
-    package static func describe(_ identity: String) -> String {
+    /// Describes what is wrong with an identity without echoing it (identities can be personal data): its
+    /// length when over `maximumLength`, and its first character outside `[A-Za-z0-9_]`.
+    package static func describe(_ identity: String, maximumLength: Int? = voiceMaximumLength) -> String {
         let count = identity.count
         let bad = identity.unicodeScalars.first { scalar in
             !(scalar.isASCII && isClientNameByte(UInt8(scalar.value)))
         }
         var parts: [String] = []
-        if count > voiceMaximumLength {
+        if let maximumLength, count > maximumLength {
             parts.append("\(count) characters")
         }
         if let bad {

@@ -1,0 +1,96 @@
+/// `application/x-www-form-urlencoded` encoding exactly as Python's `urllib.parse.quote_plus` does it, which
+/// is what twilio-python uses for capability scopes.
+///
+/// The UTF-8 bytes of the string are encoded one by one: `A–Z a–z 0–9 _ . - ~` stay as they are, a space
+/// becomes `+`, every other byte becomes `%XX` with upper-case hex digits.
+package enum FormEncoding {
+    package static func quotePlus(_ string: String) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(string.utf8.count)
+        Self.appendQuotePlus(string, to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    package static func appendQuotePlus(_ string: String, to output: inout [UInt8]) {
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"),
+                UInt8(ascii: "~"):
+                output.append(byte)
+            case UInt8(ascii: " "):
+                output.append(UInt8(ascii: "+"))
+            default:
+                output.append(UInt8(ascii: "%"))
+                output.append(Self.upperHex(byte >> 4))
+                output.append(Self.upperHex(byte & 0x0F))
+            }
+        }
+    }
+
+    /// `urlencode(pairs)`: `quotePlus(name)=quotePlus(value)` joined by `&`, in the given order.
+    package static func urlencode(_ pairs: some Sequence<(String, String)>) -> String {
+        var output: [UInt8] = []
+        var first = true
+        for (name, value) in pairs {
+            if !first { output.append(UInt8(ascii: "&")) }
+            first = false
+            Self.appendQuotePlus(name, to: &output)
+            output.append(UInt8(ascii: "="))
+            Self.appendQuotePlus(value, to: &output)
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Decodes `application/x-www-form-urlencoded` text (`+` is a space, `%XX` a byte), as
+    /// `urllib.parse.unquote_plus` does; `nil` when a `%` is not followed by two hex digits or the bytes are
+    /// not UTF-8.
+    package static func unquotePlus(_ string: Substring) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(string.utf8.count)
+        var iterator = string.utf8.makeIterator()
+        while let byte = iterator.next() {
+            switch byte {
+            case UInt8(ascii: "+"):
+                bytes.append(UInt8(ascii: " "))
+            case UInt8(ascii: "%"):
+                guard let high = iterator.next().flatMap(Self.hexValue),
+                    let low = iterator.next().flatMap(Self.hexValue)
+                else { return nil }
+                bytes.append(high << 4 | low)
+            default:
+                bytes.append(byte)
+            }
+        }
+        // String(decoding:) repairs invalid UTF-8 with U+FFFD; a repaired string does not round-trip.
+        let decoded = String(decoding: bytes, as: UTF8.self)
+        return decoded.utf8.elementsEqual(bytes) ? decoded : nil
+    }
+
+    /// Splits `a=1&b=2` into decoded pairs; `nil` if a part has no `=` or does not decode.
+    package static func decodePairs(_ query: Substring) -> [(String, String)]? {
+        guard !query.isEmpty else { return [] }
+        var pairs: [(String, String)] = []
+        for part in query.split(separator: "&", omittingEmptySubsequences: false) {
+            guard let equals = part.firstIndex(of: "="),
+                let name = Self.unquotePlus(part[..<equals]),
+                let value = Self.unquotePlus(part[part.index(after: equals)...])
+            else { return nil }
+            pairs.append((name, value))
+        }
+        return pairs
+    }
+
+    private static func upperHex(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}
