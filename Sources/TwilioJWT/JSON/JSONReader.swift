@@ -51,6 +51,11 @@ package struct JSONReader {
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
             throw reader.failure(.invalidUTF8, "text starts with a byte-order mark")
         }
+        // UTF-16 and UTF-32LE text that starts with its byte-order mark (FE FF, FF FE) has no zero among its
+        // first two bytes, so the zero-byte test above misses it; it is an encoding problem, not a syntax error.
+        if bytes.count >= 2 && ((bytes[0], bytes[1]) == (0xFE, 0xFF) || (bytes[0], bytes[1]) == (0xFF, 0xFE)) {
+            throw reader.failure(.invalidUTF8, "text is not UTF-8 (it starts with a UTF-16 or UTF-32 byte-order mark)")
+        }
         reader.skipWhitespace()
         let value = try reader.parseValue(depth: 0)
         reader.skipWhitespace()

@@ -10,10 +10,11 @@ import Testing
 enum PythonReference {
     static let script = packageRoot.appendingPathComponent("Tests/Python/twilio_reference.py")
 
-    static func run(_ command: String, _ requests: JSONValue) throws -> JSONValue {
+    /// Runs `command` of `script` (a reference script in `Tests/Python`) with `requests` as its standard input.
+    static func run(_ command: String, _ requests: JSONValue, script: URL = Self.script) throws -> JSONValue {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script.path, command]
+        process.arguments = ["python3", script.path, command]
         let input = Pipe()
         let output = Pipe()
         let errors = Pipe()
@@ -33,7 +34,7 @@ enum PythonReference {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw TestDataError(
-                "twilio_reference.py \(command) failed (\(process.terminationStatus)): "
+                "\(script.lastPathComponent) \(command) failed (\(process.terminationStatus)): "
                     + String(decoding: stderr, as: UTF8.self)
             )
         }

@@ -1,0 +1,133 @@
+/// Strict decoding of unpadded base64url, for the segments of untrusted tokens.
+///
+/// A verifier must give every token exactly one meaning, so the decoder accepts exactly the strings the
+/// encoder in `Base64URL.swift` produces and nothing else (security reference §1.1 R9, §1.2 B):
+///
+/// - only the 64 characters of the RFC 4648 §5 alphabet (`A–Z a–z 0–9 - _`); no `=` padding (RFC 7515 §2),
+///   no `+` or `/` from the standard alphabet, no whitespace or line breaks, no NUL or non-ASCII byte
+///   (RFC 4648 §3.3);
+/// - no length ≡ 1 (mod 4): one leftover character carries only 6 bits, less than a byte;
+/// - the unused low bits of the last character must be zero (RFC 4648 §3.5). Foundation's
+///   `Data(base64Encoded:)` ignores them, so `…EjXk`, `…EjXl`, `…EjXm` and `…EjXn` all decode to the same
+///   signature (§1.4); here only `…EjXk` does, which makes the decoding of a valid string its only spelling.
+///
+/// Decoding is table-driven, four characters to three bytes per step, and allocates nothing beyond growing
+/// the caller's output array, because it runs on every segment of every token a server verifies.
+extension Base64URL {
+    /// Marks a byte outside the alphabet in ``decodingTable``. Every valid entry is below 64, so one test of
+    /// the high bit of the OR of four entries rejects a group with any invalid byte in it.
+    private static let invalid: UInt8 = 0xFF
+
+    /// The 6-bit value of each byte of the alphabet, ``invalid`` for the other 192 byte values.
+    private static let decodingTable: [UInt8] = {
+        var table = [UInt8](repeating: invalid, count: 256)
+        let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8
+        for (value, character) in alphabet.enumerated() {
+            table[Int(character)] = UInt8(value)
+        }
+        return table
+    }()
+
+    /// The number of bytes a string of `encodedCount` characters decodes to, or `nil` if no unpadded
+    /// base64url string has that length (a length ≡ 1 (mod 4)).
+    ///
+    /// Lets a caller bound the decoded size of a segment (a header of at most 1 024 bytes, a 32-byte HS256
+    /// signature) before decoding it.
+    @inline(__always)
+    package static func decodedCount(_ encodedCount: Int) -> Int? {
+        let remainder = encodedCount % 4
+        guard encodedCount >= 0, remainder != 1 else { return nil }
+        return (encodedCount / 4) * 3 + (remainder == 0 ? 0 : remainder - 1)
+    }
+
+    /// Decodes `input` and appends the bytes to `output`.
+    ///
+    /// - Parameters:
+    ///   - input: The encoded characters, as bytes.
+    ///   - output: The array to append to. When decoding fails it is left exactly as it was.
+    /// - Returns: Whether `input` is valid unpadded base64url with zero unused trailing bits.
+    package static func decode(_ input: UnsafeBufferPointer<UInt8>, appendingTo output: inout [UInt8]) -> Bool {
+        guard let byteCount = Self.decodedCount(input.count) else { return false }
+        guard byteCount > 0 else { return true }
+        let start = output.count
+        output.append(contentsOf: repeatElement(0, count: byteCount))
+        let isValid = output.withUnsafeMutableBufferPointer { output in
+            Self.decodingTable.withUnsafeBufferPointer { table in
+                Self.decode(input, into: UnsafeMutableBufferPointer(rebasing: output[start...]), table: table)
+            }
+        }
+        if !isValid {
+            output.removeLast(byteCount)
+        }
+        return isValid
+    }
+
+    /// The bytes `input` encodes, or `nil` if it is not strict unpadded base64url.
+    package static func decode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var output: [UInt8] = []
+        output.reserveCapacity(Self.decodedCount(input.count) ?? 0)
+        return Self.decode(input, appendingTo: &output) ? output : nil
+    }
+
+    /// The bytes `input` encodes, or `nil` if it is not strict unpadded base64url.
+    package static func decode(_ input: some Collection<UInt8>) -> [UInt8]? {
+        if let result = input.withContiguousStorageIfAvailable({ Self.decode($0) }) {
+            return result
+        }
+        return Array(input).withUnsafeBufferPointer { Self.decode($0) }
+    }
+
+    /// The bytes `text` encodes, or `nil` if it is not strict unpadded base64url.
+    package static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        Self.decode(text.utf8)
+    }
+
+    /// Decodes `input` into `output`, which has exactly `decodedCount(input.count)` bytes.
+    ///
+    /// Both buffers were sized by the caller, so every index below is in bounds: `i + 4 <= count` in the
+    /// loop, and the tail has exactly 2 or 3 characters left for 1 or 2 output bytes.
+    @inline(__always)
+    private static func decode(
+        _ input: UnsafeBufferPointer<UInt8>,
+        into output: UnsafeMutableBufferPointer<UInt8>,
+        table: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        let count = input.count
+        var i = 0
+        var o = 0
+        while i + 4 <= count {
+            let a = table[Int(input[i])]
+            let b = table[Int(input[i + 1])]
+            let c = table[Int(input[i + 2])]
+            let d = table[Int(input[i + 3])]
+            guard (a | b | c | d) & 0x80 == 0 else { return false }
+            let value = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+            output[o] = UInt8(truncatingIfNeeded: value >> 16)
+            output[o + 1] = UInt8(truncatingIfNeeded: value >> 8)
+            output[o + 2] = UInt8(truncatingIfNeeded: value)
+            i += 4
+            o += 3
+        }
+        switch count - i {
+        case 2:
+            // 12 bits for one byte: the low 4 bits of the second character are unused and must be zero.
+            let a = table[Int(input[i])]
+            let b = table[Int(input[i + 1])]
+            guard (a | b) & 0x80 == 0, b & 0x0F == 0 else { return false }
+            output[o] = a << 2 | b >> 4
+        case 3:
+            // 18 bits for two bytes: the low 2 bits of the third character are unused and must be zero.
+            let a = table[Int(input[i])]
+            let b = table[Int(input[i + 1])]
+            let c = table[Int(input[i + 2])]
+            guard (a | b | c) & 0x80 == 0, c & 0x03 == 0 else { return false }
+            let value = UInt32(a) << 12 | UInt32(b) << 6 | UInt32(c)
+            output[o] = UInt8(truncatingIfNeeded: value >> 10)
+            output[o + 1] = UInt8(truncatingIfNeeded: value >> 2)
+        default:
+            // 0: nothing left. 1 was rejected by `decodedCount` before any work.
+            break
+        }
+        return true
+    }
+}
