@@ -1,0 +1,133 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// A Public Key Client Validation (PKCV) token: proof, sent with one REST request to Twilio, that the request
+/// comes from the holder of your private key and was not altered on the way.
+///
+/// Describe the request, sign the token with a ``ClientValidationKey`` and send it in the
+/// `Twilio-Client-Validation` header of that same request:
+///
+/// ```swift
+/// let request = try ClientValidationRequest(
+///     method: "GET",
+///     url: "https://api.twilio.com/2010-04-01/Accounts/\(accountSID).json",
+///     headers: [("Authorization", basicAuthorization)]
+/// )
+/// let jwt = try ClientValidationToken(request: request).jwt(signedWith: key)
+/// // send the request with the extra header "Twilio-Client-Validation: \(jwt)"
+/// ```
+///
+/// The bytes are exactly those twilio-python 9.13 (`ClientValidationJwt`, with PyJWT ≥ 2.5) produces for the same
+/// request, key and issue time: header `{"alg":"RS256","cty":"twilio-pkrv;v=1","kid":"CR…","typ":"JWT"}`, payload
+/// `hrh, rqh, iss, exp, nbf, sub`, compact JSON. The token is valid for ``timeToLive`` seconds from its issue time,
+/// so mint one per request, just before sending it.
+public struct ClientValidationToken: Sendable, Hashable {
+    /// How long a token is valid: 300 seconds, as in every Twilio helper library.
+    public static let timeToLive = 300
+
+    /// The request the token signs.
+    public var request: ClientValidationRequest
+    /// The signature algorithm; RS256 by default, as twilio-python sends.
+    public var algorithm: ClientValidationAlgorithm
+
+    /// Describes a token for `request`.
+    ///
+    /// - Parameters:
+    ///   - request: The request the token signs.
+    ///   - algorithm: The signature algorithm; ``ClientValidationAlgorithm/rs256`` by default.
+    public init(request: ClientValidationRequest, algorithm: ClientValidationAlgorithm = .rs256) {
+        self.request = request
+        self.algorithm = algorithm
+    }
+}
+
+// MARK: - Signing
+
+extension ClientValidationToken {
+    /// Signs the token with `key`, issued now.
+    ///
+    /// - Parameter key: The private key and SIDs that sign the token.
+    /// - Returns: The compact JWT, for the `Twilio-Client-Validation` header.
+    /// - Throws: ``TokenError`` as ``jwt(signedWith:issuedAt:)-(_,Int)`` does.
+    public func jwt(signedWith key: ClientValidationKey) throws(TokenError) -> String {
+        try self.jwt(signedWith: key, issuedAt: UnixTime.now())
+    }
+
+    /// Signs the token with `key`, issued at `issuedAt`.
+    ///
+    /// The token is valid from `issuedAt` (`nbf`) to `issuedAt + 300` (`exp`). With RS256 the same request, key and
+    /// issue time always give the same bytes.
+    ///
+    /// - Parameters:
+    ///   - key: The private key and SIDs that sign the token: the credential SID is the header's `kid`, the API
+    ///     key SID the issuer (`iss`), the account SID the subject (`sub`).
+    ///   - issuedAt: The issue time in Unix seconds.
+    /// - Returns: The compact JWT, for the `Twilio-Client-Validation` header.
+    /// - Throws: ``TokenError`` with ``TokenError/Code-swift.struct/invalidArgument`` when `issuedAt` is not
+    ///   between 1970 and the year 9999, or ``TokenError/Code-swift.struct/invalidKey`` if the platform's RSA
+    ///   implementation fails to sign.
+    public func jwt(signedWith key: ClientValidationKey, issuedAt: Int) throws(TokenError) -> String {
+        let times = try Lifetime.resolve(
+            issuedAt: issuedAt, expiration: .ttl(Self.timeToLive), notBefore: .issueTime)
+
+        var payload = JSONWriter(capacity: 256)
+        payload.beginObject()
+        payload.key("hrh")
+        payload.string(self.request.signedHeaderList)
+        payload.key("rqh")
+        payload.string(self.request.requestHash)
+        payload.key("iss")
+        payload.string(key.apiKeySID)
+        payload.expirationAndNotBefore(times)
+        payload.key("sub")
+        payload.string(key.accountSID)
+        payload.endObject()
+
+        var output = key.signingInputPrefix(for: self.algorithm)
+        output.reserveCapacity(output.count + Base64URL.encodedCount(payload.bytes.count) + 1 + 342)
+        payload.bytes.withUnsafeBytes { Base64URL.encode($0, appendingTo: &output) }
+        let signature = try key.signature(for: output, algorithm: self.algorithm)
+        output.append(UInt8(ascii: "."))
+        signature.withUnsafeBytes { Base64URL.encode($0, appendingTo: &output) }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Signs the token with `key`, issued at `issuedAt` (rounded down to whole seconds, as the time claims are
+    /// integers).
+    ///
+    /// - Parameters:
+    ///   - key: The private key and SIDs that sign the token.
+    ///   - issuedAt: The issue time.
+    /// - Returns: The compact JWT, for the `Twilio-Client-Validation` header.
+    /// - Throws: ``TokenError`` as ``jwt(signedWith:issuedAt:)-(_,Int)`` does.
+    public func jwt(signedWith key: ClientValidationKey, issuedAt: Date) throws(TokenError) -> String {
+        try self.jwt(signedWith: key, issuedAt: try UnixTime.seconds(issuedAt))
+    }
+}
+
+/// The JOSE header of PKCV tokens, as PyJWT ≥ 2.5 writes it (keys sorted).
+enum ClientValidationHeader {
+    static let contentType = "twilio-pkrv;v=1"
+
+    /// `base64url(header) "."`, the fixed start of every signing input for one key and algorithm.
+    static func signingInputPrefix(algorithm: ClientValidationAlgorithm, credentialSID: String) -> [UInt8] {
+        var writer = JSONWriter(capacity: 96)
+        writer.beginObject()
+        writer.key("alg")
+        writer.string(algorithm.rawValue)
+        writer.key("cty")
+        writer.string(Self.contentType)
+        writer.key("kid")
+        writer.string(credentialSID)
+        writer.key("typ")
+        writer.string("JWT")
+        writer.endObject()
+        var output: [UInt8] = []
+        writer.bytes.withUnsafeBytes { Base64URL.encode($0, appendingTo: &output) }
+        output.append(UInt8(ascii: "."))
+        return output
+    }
+}
