@@ -20,6 +20,19 @@ public struct TokenError: Error, Sendable, Hashable {
             case invalidArgument
             case missingCredential
             case invalidKey
+            case malformed
+            case tooLarge
+            case duplicateMember
+            case unsupportedAlgorithm
+            case unsupportedHeader
+            case wrongTokenType
+            case invalidSignature
+            case unknownIssuer
+            case missingClaim
+            case subjectMismatch
+            case expired
+            case notYetValid
+            case issuedInFuture
         }
 
         fileprivate let wrapped: Wrapped
@@ -51,6 +64,33 @@ public struct TokenError: Error, Sendable, Hashable {
         /// A key cannot be used: malformed PEM, an unsupported key type, or an RSA key shorter than 2048 bits.
         public static let invalidKey = Code(.invalidKey)
 
+        /// The token is not a well-formed compact JWS with JSON header and claims: wrong number of segments, bytes outside base64url, padding or non-canonical base64url, invalid UTF-8 or JSON, or a claim of the wrong JSON type (such as `exp` as a string or a float).
+        public static let malformed = Code(.malformed)
+        /// The token, or its decoded header, is larger than the verifier accepts; checked before any decoding.
+        public static let tooLarge = Code(.tooLarge)
+        /// A JSON object in the header or claims names a member twice (at any depth), which RFC 7515 §4 forbids and which parsers resolve differently.
+        public static let duplicateMember = Code(.duplicateMember)
+        /// The header's `alg` is not the algorithm the key is for (`HS256`; `RS256`/`PS256` for Client Validation tokens). `none` is never accepted.
+        public static let unsupportedAlgorithm = Code(.unsupportedAlgorithm)
+        /// The header asks for a JWS feature this verifier does not implement and must not ignore (`crit`, `b64`, `zip`) or carries a key or key URL (`jwk`, `jku`, `x5u`, `x5c`), which is never trusted.
+        public static let unsupportedHeader = Code(.unsupportedHeader)
+        /// The token is not of the kind expected: `typ` is not `JWT`, `cty` does not match, or, say, a capability token was given where an access token is required.
+        public static let wrongTokenType = Code(.wrongTokenType)
+        /// The signature does not verify with the key named by the token (or the signature is missing or of the wrong length).
+        public static let invalidSignature = Code(.invalidSignature)
+        /// No key is configured for the token's issuer (`iss`, or `kid` for Client Validation tokens). An unknown issuer never falls back to another or an empty key.
+        public static let unknownIssuer = Code(.unknownIssuer)
+        /// A claim the token kind requires is absent (`iss`, `exp`, `sub` of access tokens, `hrh`/`rqh` of Client Validation tokens…).
+        public static let missingClaim = Code(.missingClaim)
+        /// The token's subject (`sub`, or the TaskRouter `account_sid`) is not the account that owns the key that verified it.
+        public static let subjectMismatch = Code(.subjectMismatch)
+        /// The token's `exp` is not after the verification time (allowing for the configured leeway).
+        public static let expired = Code(.expired)
+        /// The token's `nbf` is after the verification time (allowing for the configured leeway).
+        public static let notYetValid = Code(.notYetValid)
+        /// The token's `iat` is after the verification time (allowing for the configured leeway).
+        public static let issuedInFuture = Code(.issuedInFuture)
+
         public var description: String {
             switch self.wrapped {
             case .invalidSID: return "invalidSID"
@@ -63,6 +103,19 @@ public struct TokenError: Error, Sendable, Hashable {
             case .invalidArgument: return "invalidArgument"
             case .missingCredential: return "missingCredential"
             case .invalidKey: return "invalidKey"
+            case .malformed: return "malformed"
+            case .tooLarge: return "tooLarge"
+            case .duplicateMember: return "duplicateMember"
+            case .unsupportedAlgorithm: return "unsupportedAlgorithm"
+            case .unsupportedHeader: return "unsupportedHeader"
+            case .wrongTokenType: return "wrongTokenType"
+            case .invalidSignature: return "invalidSignature"
+            case .unknownIssuer: return "unknownIssuer"
+            case .missingClaim: return "missingClaim"
+            case .subjectMismatch: return "subjectMismatch"
+            case .expired: return "expired"
+            case .notYetValid: return "notYetValid"
+            case .issuedInFuture: return "issuedInFuture"
             }
         }
     }

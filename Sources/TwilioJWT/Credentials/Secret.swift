@@ -1,4 +1,6 @@
-import Crypto
+// swift-crypto 3.x does not yet mark SymmetricKey and HMAC Sendable (4.x does); both are immutable values here,
+// shared only for reading, so the 3.x diagnostics are safe to relax.
+@preconcurrency import Crypto
 
 /// A shared secret that signs HS256 tokens: an API key secret or an account auth token.
 ///
@@ -23,13 +25,14 @@ public struct Secret: Sendable {
     ///
     /// - Parameter secret: The API key secret or auth token, exactly as Twilio shows it.
     /// - Throws: ``TokenError/Code-swift.struct/weakSecret`` if the secret is empty or shorter than
-    ///   ``minimumByteCount`` bytes. Java's jjwt and .NET refuse such HMAC keys too; a short secret is almost
+    ///   ``minimumByteCount`` bytes; ``TokenError/Code-swift.struct/invalidKey`` if it is a PEM, SSH or JWK key. Java's jjwt and .NET refuse such HMAC keys too; a short secret is almost
     ///   always a truncated value or a placeholder such as `your_auth_token`.
     public init(_ secret: String) throws(TokenError) {
         let count = secret.utf8.count
         guard count >= Self.minimumByteCount else {
             throw Self.weakSecretError(byteCount: count)
         }
+        try Self.rejectKeyMaterial(secret)
         self.key = SymmetricKey(data: Array(secret.utf8))
     }
 
@@ -45,11 +48,27 @@ public struct Secret: Sendable {
         guard !secret.isEmpty else {
             throw Self.weakSecretError(byteCount: 0)
         }
+        try Self.rejectKeyMaterial(secret)
         self.key = SymmetricKey(data: Array(secret.utf8))
     }
 
     /// The length of the secret in bytes.
     public var byteCount: Int { self.key.bitCount / 8 }
+
+    /// Refuses text that is a public or private key rather than a shared secret. Using an RSA public key's
+    /// PEM as an HMAC secret is the algorithm-confusion attack behind PyJWT CVE-2017-11424 and CVE-2022-29217;
+    /// Twilio secrets never look like this.
+    private static func rejectKeyMaterial(_ secret: String) throws(TokenError) {
+        let trimmed = secret.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }
+        let markers = ["-----BEGIN", "ssh-rsa ", "ssh-ed25519 ", "ecdsa-sha2-", "ssh-dss "]
+        let isJWK = trimmed.hasPrefix("{") && trimmed.contains("\"kty\"")
+        if isJWK || markers.contains(where: { trimmed.hasPrefix($0) }) {
+            throw TokenError(
+                .invalidKey,
+                "the secret is a PEM, SSH or JWK key, not a Twilio secret; an HMAC secret must never be a public key"
+            )
+        }
+    }
 
     private static func weakSecretError(byteCount: Int) -> TokenError {
         if byteCount == 0 {

@@ -60,7 +60,10 @@ struct RandomSpecs {
 
     mutating func double() -> Double {
         switch self.int(0...4) {
-        case 0: return self.pick([0.0, -0.0, 1.0, 0.5, -2.5, 1e16, 1e-5, 1e-4, 1e22, 123456789012345680.0, 5e-324])
+        case 0:
+            return self.pick([
+                0.0, -0.0, 1.0, 0.5, -2.5, 1e16, 1e-5, 1e-4, 1e22, 123456789012345680.0, Double.leastNonzeroMagnitude,
+            ])
         case 1: return Double(self.int(-1_000_000...1_000_000)) / Double(self.pick([1, 10, 100, 1000, 3, 7]))
         default:
             while true {

@@ -59,6 +59,10 @@ struct TaskRouterCapabilityTokenTests {
                     Issue.record("differs for \(spec.json)\nours:   \(ours)\npython: \(reference.json)")
                 }
             }
+            // twilio-python's token verifies.
+            let issuedAt = spec["issuedAt"]!.intValue!
+            _ = try TokenVerifier(accounts: [CapabilitySpec.credentials(spec)])
+                .verifyTaskRouterToken(reference.stringValue!, at: max(issuedAt, spec["nbf"]?.intValue ?? issuedAt))
         }
         #expect(differences == 0)
     }

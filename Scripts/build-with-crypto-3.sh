@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the TwilioJWT library against swift-crypto 3.x (Package.swift accepts 3.12.3 up to 5.0.0, and a
+# normal build resolves 4.x), so that the promise to support both major versions is checked.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/Sources"
+ln -s "$root/Sources/TwilioJWT" "$work/Sources/TwilioJWT"
+cat > "$work/Package.swift" <<'MANIFEST'
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "twilio-jwt-crypto3",
+    platforms: [.macOS(.v13), .iOS(.v16), .tvOS(.v16), .watchOS(.v9)],
+    dependencies: [.package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3")],
+    targets: [
+        .target(
+            name: "TwilioJWT",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        )
+    ],
+    swiftLanguageModes: [.v6]
+)
+MANIFEST
+cd "$work"
+swift build -Xswiftc -warnings-as-errors 2>&1 | tail -3
+echo "TwilioJWT builds with swift-crypto 3.12.3"

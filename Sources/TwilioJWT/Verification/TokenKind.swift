@@ -1,0 +1,40 @@
+/// The kinds of Twilio tokens.
+public enum TokenKind: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// An access token (`cty: twilio-fpa;v=1`), signed with an API key secret.
+    case access
+    /// A legacy Twilio Client capability token (a `scope` claim), signed with the account auth token.
+    case clientCapability
+    /// A TaskRouter capability token (`policies`), signed with the account auth token.
+    case taskRouter
+    /// A Public Key Client Validation token (`cty: twilio-pkrv;v=1`), signed with an RSA key.
+    case clientValidation
+
+    public var description: String {
+        switch self {
+        case .access: return "access token"
+        case .clientCapability: return "Client capability token"
+        case .taskRouter: return "TaskRouter capability token"
+        case .clientValidation: return "Client Validation token"
+        }
+    }
+
+    static let accessContentType = "twilio-fpa;v=1"
+    static let clientValidationContentType = "twilio-pkrv;v=1"
+
+    /// The kind a token's header and claims say it is, or `nil` for a JWT that is none of Twilio's.
+    ///
+    /// The content type decides for access and Client Validation tokens; without one, a `scope` claim marks a
+    /// Client capability token and `policies` a TaskRouter token.
+    static func detect(header: JSONObject, payload: JSONObject) -> TokenKind? {
+        switch header["cty"] {
+        case .string(accessContentType)?: return .access
+        case .string(clientValidationContentType)?: return .clientValidation
+        case nil:
+            if payload["scope"] != nil { return .clientCapability }
+            if payload["policies"] != nil { return .taskRouter }
+            return nil
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,54 @@
+/// A token decoded **without** verifying its signature or its times — for inspection only.
+///
+/// Anyone can write any claims into a token; nothing read from an `UnverifiedToken` may be used to decide who a
+/// client is or what it may do. Use ``TokenVerifier`` for that. This type exists for tools: showing what a
+/// token says (the `twilio-token decode` command), finding out why Twilio rejects a token, or choosing
+/// among keys in code you control.
+///
+/// The decoding itself is as strict as the verifier's (canonical base64url, UTF-8 JSON without duplicate
+/// members, bounded size and depth), so a token that decodes here is at least well formed. Functions that
+/// require a verified token take ``Verified``, which only a verifier creates.
+public struct UnverifiedToken: Sendable {
+    /// The JOSE header, members in the token's order.
+    public let header: JSONObject
+    /// The claims, members in the token's order.
+    public let payload: JSONObject
+    /// The signature bytes (not checked).
+    public let signature: [UInt8]
+
+    /// Inspection accepts larger tokens than verification does, so any JWT can be looked at.
+    static let limits = DecodedJWS.Limits(maximumTokenSize: 65_536, maximumHeaderSize: 8192, maximumDepth: 32)
+
+    /// Decodes a compact JWT without verifying it.
+    ///
+    /// - Throws: ``TokenError/Code-swift.struct/malformed``, ``TokenError/Code-swift.struct/duplicateMember``,
+    ///   ``TokenError/Code-swift.struct/tooLarge`` or ``TokenError/Code-swift.struct/invalidSignature`` (no
+    ///   signature at all).
+    public init(decoding token: String) throws(TokenError) {
+        let decoded = try DecodedJWS.decode(token, limits: Self.limits)
+        self.header = decoded.header
+        self.payload = decoded.payload
+        self.signature = decoded.signature
+    }
+
+    /// The `alg` header, if it is a string.
+    public var algorithm: String? { self.header["alg"]?.stringValue }
+
+    /// Which kind of Twilio token this says it is, or `nil` for some other JWT.
+    public var kind: TokenKind? { TokenKind.detect(header: self.header, payload: self.payload) }
+
+    /// The claims interpreted as the kind of Twilio token this says it is. **Not verified.**
+    ///
+    /// - Throws: ``TokenError/Code-swift.struct/wrongTokenType`` for a JWT that is not a Twilio token, or the
+    ///   claim errors of ``TokenVerifier`` (a missing or mistyped claim).
+    public func claims() throws(TokenError) -> TokenClaims {
+        guard let kind = self.kind else { throw TokenVerifier.unknownKindError(self.header) }
+        switch kind {
+        case .access: return .access(try AccessTokenClaims(header: self.header, payload: self.payload))
+        case .clientCapability: return .clientCapability(try ClientCapabilityClaims(payload: self.payload))
+        case .taskRouter: return .taskRouter(try TaskRouterClaims(payload: self.payload))
+        case .clientValidation:
+            return .clientValidation(try ClientValidationClaims(header: self.header, payload: self.payload))
+        }
+    }
+}

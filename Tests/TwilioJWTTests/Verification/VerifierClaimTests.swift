@@ -1,0 +1,295 @@
+import Foundation
+import Testing
+
+@testable import TwilioJWT
+
+/// Claims and time (security reference §1.2 F), Twilio-specific rules (G) and robustness (H).
+@Suite("Verifier: claims, time, keys and robustness")
+struct VerifierClaimTests {
+    static let verifier60 = try! TokenVerifier(apiKeys: [Fixture.apiKey], leeway: 60)
+
+    static func withPayload(_ old: String, _ new: String) -> String {
+        Fixture.token(payload: Fixture.payload(replacing: old, with: new))
+    }
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        let id: String
+        let token: String
+        let now: Int
+        let leeway60: Bool
+        let code: TokenError.Code?
+        var testDescription: String { self.id }
+
+        init(_ id: String, _ token: String, now: Int = Fixture.now, leeway60: Bool = false, _ code: TokenError.Code?) {
+            self.id = id
+            self.token = token
+            self.now = now
+            self.leeway60 = leeway60
+            self.code = code
+        }
+    }
+
+    static let exp = 1_700_003_600
+    static let cases: [Case] = [
+        Case("F01 exp == now, leeway 0", Fixture.t0, now: exp, .expired),
+        Case("F01 exp == now + 1", Fixture.t0, now: exp - 1, nil),
+        Case("F02 leeway 60: exp = now - 59", Fixture.t0, now: exp + 59, leeway60: true, nil),
+        Case("F02 leeway 60: exp = now - 60", Fixture.t0, now: exp + 60, leeway60: true, .expired),
+        Case("F03 nbf == now", Fixture.t0, now: 1_700_000_000, nil),
+        Case("F03 nbf = now + 60, leeway 60", Fixture.t0, now: 1_699_999_940, leeway60: true, nil),
+        Case("F03 nbf = now + 61, leeway 60", Fixture.t0, now: 1_699_999_939, leeway60: true, .notYetValid),
+        Case("F03 nbf = now + 1, leeway 0", Fixture.t0, now: 1_699_999_999, .notYetValid),
+        Case(
+            "F04 iat = now + 61", withPayload(#""iat":1700000000,"nbf":1700000000"#, #""iat":1700000161"#),
+            now: 1_700_000_100, leeway60: true, .issuedInFuture),
+        Case("F05 exp missing", withPayload(#","exp":1700003600"#, ""), .missingClaim),
+        Case("F05 iss missing", withPayload(#""iss":"SK11111111111111111111111111111111","#, ""), .missingClaim),
+        Case("F05 sub missing", withPayload(#""sub":"AC00000000000000000000000000000000","#, ""), .missingClaim),
+        Case(
+            "F05 grants missing",
+            withPayload(#","grants":{"identity":"alice","voice":{"incoming":{"allow":true}}}"#, ""), .missingClaim),
+        Case("F06 exp as a string", withPayload(#""exp":1700003600"#, #""exp":"1700003600""#), .malformed),
+        Case("F07 exp 1e300", withPayload(#""exp":1700003600"#, #""exp":1e300"#), .malformed),
+        Case("F07 exp 1e19", withPayload(#""exp":1700003600"#, #""exp":1e19"#), .malformed),
+        Case("F07 exp Int.max", withPayload(#""exp":1700003600"#, #""exp":9223372036854775807"#), .malformed),
+        Case("F07 exp -1", withPayload(#""exp":1700003600"#, #""exp":-1"#), .malformed),
+        Case("F07 exp with a fraction", withPayload(#""exp":1700003600"#, #""exp":1700003600.5"#), .malformed),
+        Case("F07 exp as 1700003600.0", withPayload(#""exp":1700003600"#, #""exp":1700003600.0"#), .malformed),
+        Case("F07 nbf Int.max", withPayload(#""nbf":1700000000"#, #""nbf":9223372036854775807"#), .malformed),
+        Case("F08 valid for two days", withPayload(#""exp":1700003600"#, #""exp":1700172800"#), .lifetimeTooLong),
+        Case("F08 exactly 24 hours", withPayload(#""exp":1700003600"#, #""exp":1700086400"#), nil),
+        Case(
+            "F08 no nbf or iat, exp two days away",
+            withPayload(#""iat":1700000000,"nbf":1700000000,"exp":1700003600"#, #""exp":1700172900"#), .lifetimeTooLong),
+        Case(
+            "F10 iss minus its last character",
+            withPayload(#""iss":"SK11111111111111111111111111111111""#, #""iss":"SK1111111111111111111111111111111""#),
+            .unknownIssuer),
+        Case(
+            "F10 'x' + iss",
+            withPayload(
+                #""iss":"SK11111111111111111111111111111111""#, #""iss":"xSK11111111111111111111111111111111""#),
+            .unknownIssuer),
+        Case(
+            "F10 iss + '1'",
+            withPayload(
+                #""iss":"SK11111111111111111111111111111111""#, #""iss":"SK111111111111111111111111111111111""#),
+            .unknownIssuer),
+        Case(
+            "F10 iss as an array",
+            withPayload(
+                #""iss":"SK11111111111111111111111111111111""#, #""iss":["SK11111111111111111111111111111111"]"#),
+            .malformed),
+        Case(
+            "F10 iss as a number", withPayload(#""iss":"SK11111111111111111111111111111111""#, #""iss":5"#), .malformed),
+        Case(
+            "F11 iss lower-cased",
+            withPayload(#""iss":"SK11111111111111111111111111111111""#, #""iss":"sk11111111111111111111111111111111""#),
+            .unknownIssuer),
+        Case(
+            "F12 sub another account",
+            withPayload(#""sub":"AC00000000000000000000000000000000""#, #""sub":"AC99999999999999999999999999999999""#),
+            .subjectMismatch),
+        Case("F13 aud present", withPayload(#""jti""#, #""aud":"x","jti""#), .wrongTokenType),
+        Case(
+            "F15 expired and a bad signature", Fixture.token(secret: Array(String(repeating: "t", count: 32).utf8)),
+            now: exp + 1000, .invalidSignature),
+        Case(
+            "grants identity as a number (twilio-python passes ints through)",
+            withPayload(#""identity":"alice""#, #""identity":42"#), nil),
+        Case("grants identity as an array", withPayload(#""identity":"alice""#, #""identity":["a"]"#), .malformed),
+    ]
+
+    @Test("claims and time", arguments: cases)
+    func claimRow(_ testCase: Case) {
+        let verifier = testCase.leeway60 ? Self.verifier60 : Fixture.verifier
+        do {
+            _ = try verifier.verify(testCase.token, at: testCase.now)
+            if let code = testCase.code { Issue.record("accepted; expected \(code)") }
+        } catch {
+            #expect(error.code == testCase.code, "\(error.message)")
+        }
+    }
+
+    @Test("error messages name the claim and the times")
+    func messages() {
+        #expect(
+            throws: TokenError(
+                .expired,
+                "the token expired at 1700003600 (2023-11-14T23:13:20Z), 0 s before the verification time 1700003600 (2023-11-14T23:13:20Z), leeway 0 s"
+            )
+        ) {
+            try Fixture.verifier.verify(Fixture.t0, at: Self.exp)
+        }
+        #expect(
+            throws: TokenError(
+                .unknownIssuer, "no API key is configured for the issuer SK22222222222222222222222222222222")
+        ) {
+            try Fixture.verifier.verify(
+                Self.withPayload(
+                    #""iss":"SK11111111111111111111111111111111""#, #""iss":"SK22222222222222222222222222222222""#),
+                at: Fixture.now)
+        }
+    }
+
+    @Test("F09 leeway must be 0...300 seconds; at least one key; unique SIDs")
+    func configuration() throws {
+        for leeway in [-1, 301] {
+            #expect { try TokenVerifier(apiKeys: [Fixture.apiKey], leeway: leeway) } throws: {
+                ($0 as? TokenError)?.code == .invalidArgument
+            }
+        }
+        #expect(throws: TokenError(.invalidArgument, "a verifier needs at least one key")) { try TokenVerifier() }
+        #expect { try TokenVerifier(apiKeys: [Fixture.apiKey, Fixture.apiKey]) } throws: {
+            ($0 as? TokenError)?.message.contains("each SID may appear once") == true
+        }
+        #expect(try TokenVerifier(apiKeys: [Fixture.apiKey], leeway: 300).leeway == 300)
+    }
+
+    @Test("C13/C14 key lengths: 19 and 31 bytes refused, 32 and 64 accepted; PEM/SSH/JWK text is not a secret")
+    func keyLengths() throws {
+        #expect { try Secret("your-256-bit-secret") } throws: { ($0 as? TokenError)?.code == .weakSecret }
+        #expect { try Secret(String(repeating: "k", count: 31)) } throws: { ($0 as? TokenError)?.code == .weakSecret }
+        _ = try Secret(String(repeating: "k", count: 32))
+        _ = try Secret(String(repeating: "k", count: 64))
+        for keyText in [
+            "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHh0ZW5kZWQga2V5IG1hdGVyaWFs user@host",
+            #"{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T"}"#,
+        ] {
+            #expect { try Secret(keyText) } throws: { ($0 as? TokenError)?.code == .invalidKey }
+            #expect { try Secret(insecureShortSecret: keyText) } throws: { ($0 as? TokenError)?.code == .invalidKey }
+        }
+    }
+
+    @Test("F14 two keys: the key is chosen by iss and must then verify; the result names it")
+    func rotation() throws {
+        let keyA = try APIKey(
+            sid: "SK" + String(repeating: "a", count: 32), secret: Secret(String(repeating: "A", count: 32)),
+            accountSID: Fixture.accountSID)
+        let keyB = try APIKey(
+            sid: "SK" + String(repeating: "b", count: 32), secret: Secret(String(repeating: "B", count: 32)),
+            accountSID: Fixture.accountSID)
+        let verifier = try TokenVerifier(apiKeys: [keyA, keyB])
+        let tokenB = try AccessToken(identity: "bob").jwt(signedWith: keyB, issuedAt: Fixture.now)
+        #expect(try verifier.verify(tokenB, at: Fixture.now).keyID == keyB.sid)
+        // iss = SK_B but MAC'd with SK_A's secret.
+        let forged = try AccessToken(identity: "bob").jwt(
+            signedWith: try APIKey(
+                sid: keyB.sid, secret: Secret(String(repeating: "A", count: 32)), accountSID: Fixture.accountSID),
+            issuedAt: Fixture.now)
+        #expect(throws: TokenError(.invalidSignature, "the signature does not verify with the key \(keyB.sid)")) {
+            try verifier.verify(forged, at: Fixture.now)
+        }
+    }
+
+    @Test("C16 one flipped bit in signature byte 0, 15 or 31 is rejected")
+    func flippedBits() throws {
+        let parts = Fixture.t0.components(separatedBy: ".")
+        let signature = try #require(Base64URL.decode(parts[2]))
+        for index in [0, 15, 31] {
+            var mutated = signature
+            mutated[index] ^= 0x01
+            let token = parts[0] + "." + parts[1] + "." + Base64URL.encode(mutated)
+            #expect { try Fixture.verifier.verify(token, at: Fixture.now) } throws: {
+                ($0 as? TokenError)?.code == .invalidSignature
+            }
+        }
+    }
+
+    @Test("C17 signatures are compared in one place, in constant time")
+    func constantTimeComparison() throws {
+        let sources = packageRoot.appendingPathComponent("Sources/TwilioJWT")
+        let files = FileManager.default.enumerator(atPath: sources.path)!.compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".swift") }
+        for file in files {
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+            for line in text.split(separator: "\n")
+            where line.contains("signature") && line.contains("==") && !line.contains(".count ==")
+                && !line.trimmingCharacters(in: .whitespaces).hasPrefix("///")
+            {
+                // The only comparison is HS256Key.isValidSignature's `HashedAuthenticationCode == bytes`,
+                // which is swift-crypto's safeCompare.
+                #expect(
+                    file.hasSuffix("HS256Key.swift") && line.contains("self.signature(for: message) == signature"),
+                    "\(file): \(line)")
+            }
+        }
+    }
+
+    @Test("G07 a token of one kind given to another kind's verifier is rejected")
+    func kindConfusion() throws {
+        let credentials = try AccountCredentials(accountSID: Fixture.accountSID, authToken: Secret(Fixture.secret))
+        let verifier = try TokenVerifier(apiKeys: [Fixture.apiKey], accounts: [credentials])
+        let capability = try ClientCapabilityToken(scopes: [.incoming(clientName: "alice")]).jwt(
+            signedWith: credentials, issuedAt: Fixture.now)
+        #expect(throws: TokenError(.wrongTokenType, "expected an access token but got a Client capability token")) {
+            try verifier.verifyAccessToken(capability, at: Fixture.now)
+        }
+        #expect(throws: TokenError(.wrongTokenType, "expected a Client capability token but got an access token")) {
+            try verifier.verifyClientCapabilityToken(Fixture.t0, at: Fixture.now)
+        }
+        // G08: an access token for SK… MAC'd with the account's auth token.
+        let authToken = String(repeating: "z", count: 32)
+        let wrongSecret = Fixture.token(secret: Array(authToken.utf8))
+        #expect { try verifier.verify(wrongSecret, at: Fixture.now) } throws: {
+            ($0 as? TokenError)?.code == .invalidSignature
+        }
+    }
+
+    @Test("H02 100 000 seeded mutations of T0: none accepted except the identity, no trap")
+    func mutations() {
+        var random = SeededGenerator(seed: 0x4D07A7E)
+        let original = Array(Fixture.t0.utf8)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ \u{0}".utf8)
+        var accepted = 0
+        for _ in 0..<100_000 {
+            var bytes = original
+            switch Int.random(in: 0...4, using: &random) {
+            case 0:
+                let index = Int.random(in: 0..<bytes.count, using: &random)
+                bytes[index] ^= UInt8(1 << Int.random(in: 0...7, using: &random))
+            case 1:
+                bytes.insert(
+                    alphabet.randomElement(using: &random)!, at: Int.random(in: 0...bytes.count, using: &random))
+            case 2:
+                bytes.remove(at: Int.random(in: 0..<bytes.count, using: &random))
+            case 3:
+                let index = Int.random(in: 0..<bytes.count, using: &random)
+                bytes.insert(bytes[index], at: index)
+            default:
+                let index = Int.random(in: 0..<bytes.count, using: &random)
+                bytes[index] = alphabet.randomElement(using: &random)!
+            }
+            if bytes == original { continue }
+            let token = String(decoding: bytes, as: UTF8.self)
+            if (try? Fixture.verifier.verify(token, at: Fixture.now)) != nil {
+                accepted += 1
+            }
+        }
+        #expect(accepted == 0)
+    }
+
+    @Test("H04 concurrent mint and verify give identical results")
+    func concurrency() async throws {
+        let key = Fixture.apiKey
+        let verifier = Fixture.verifier
+        let expected = try AccessToken(identity: "alice").jwt(signedWith: key, issuedAt: Fixture.now)
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    for _ in 0..<2000 {
+                        let jwt = try AccessToken(identity: "alice").jwt(signedWith: key, issuedAt: Fixture.now)
+                        guard jwt == expected,
+                            try verifier.verifyAccessToken(jwt, at: Fixture.now).claims.identity == "alice"
+                        else { return false }
+                    }
+                    return true
+                }
+            }
+            for try await ok in group {
+                #expect(ok)
+            }
+        }
+    }
+}
