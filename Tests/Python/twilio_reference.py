@@ -7,6 +7,7 @@ Commands:
   access      mint access tokens; each request is an access-token spec (see access_token() below)
   capability  mint Client capability tokens (see capability_token() below)
   taskrouter  mint TaskRouter capability tokens (see taskrouter_token() below)
+  pyjwt       verify tokens with PyJWT: [{"token", "key", "algorithm"}] -> decoded claims or {"error": …}
   floats      repr() of doubles given as their IEEE-754 bit patterns (unsigned 64-bit integers, as strings)
   check       print the versions in use and exit non-zero unless twilio is 9.13.0
 
@@ -192,6 +193,15 @@ def taskrouter_token(spec):
         return token.to_jwt()
 
 
+def pyjwt_verify(request):
+    import jwt
+    try:
+        return jwt.decode(request["token"], request["key"], algorithms=[request.get("algorithm", "HS256")],
+                          options={"verify_aud": False})
+    except Exception as error:  # reported, not raised: the caller compares outcomes
+        return {"error": f"{type(error).__name__}: {error}"}
+
+
 def float_repr(bits):
     return repr(struct.unpack("<d", struct.pack("<Q", int(bits)))[0])
 
@@ -213,6 +223,8 @@ def main():
         results = [capability_token(spec) for spec in requests]
     elif command == "taskrouter":
         results = [taskrouter_token(spec) for spec in requests]
+    elif command == "pyjwt":
+        results = [pyjwt_verify(request) for request in requests]
     elif command == "floats":
         results = [float_repr(bits) for bits in requests]
     else:

@@ -166,3 +166,19 @@ extension JSONObject {
         return nil
     }
 }
+
+extension JSONValue {
+    /// Parses JSON text strictly, keeping member order: UTF-8 only, no duplicate member names, RFC 8259
+    /// numbers, nothing after the value, at most 64 levels deep. Use it to pass JSON from elsewhere (say, the
+    /// grant Twilio's PlaybackGrant API returns) into a token unchanged.
+    ///
+    /// - Throws: ``TokenError/Code-swift.struct/malformed`` or ``TokenError/Code-swift.struct/duplicateMember``,
+    ///   with the reason and byte offset.
+    public init(parsing text: String) throws(TokenError) {
+        do {
+            self = try JSONReader.parse(text, maximumDepth: 64)
+        } catch {
+            throw TokenError(error.kind == .duplicateMember ? .duplicateMember : .malformed, "\(error)")
+        }
+    }
+}

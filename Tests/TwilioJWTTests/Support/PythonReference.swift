@@ -12,33 +12,18 @@ enum PythonReference {
 
     /// Runs `command` of `script` (a reference script in `Tests/Python`) with `requests` as its standard input.
     static func run(_ command: String, _ requests: JSONValue, script: URL = Self.script) throws -> JSONValue {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, command]
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let request = Data(requests.json.utf8)
-        // Write and read concurrently so that neither side blocks on a full pipe.
-        let writer = Thread {
-            input.fileHandleForWriting.write(request)
-            try? input.fileHandleForWriting.close()
-        }
-        writer.start()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let result = try Subprocess.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", script.path, command],
+            stdin: Data(requests.json.utf8)
+        )
+        guard result.status == 0 else {
             throw TestDataError(
-                "\(script.lastPathComponent) \(command) failed (\(process.terminationStatus)): "
-                    + String(decoding: stderr, as: UTF8.self)
+                "\(script.lastPathComponent) \(command) failed (\(result.status)): "
+                    + String(decoding: result.stderr, as: UTF8.self)
             )
         }
-        return try JSONReader.parse(Array(stdout), maximumDepth: 64)
+        return try JSONReader.parse(Array(result.stdout), maximumDepth: 64)
     }
 }
 

@@ -1,0 +1,182 @@
+import ArgumentParser
+import Foundation
+import TwilioJWT
+
+@main
+struct TwilioToken: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "twilio-token",
+        abstract: "Mint, decode, verify and lint Twilio tokens.",
+        discussion: """
+            Mint commands print only the token, so TOKEN=$(twilio-token access …) works; --json prints the token \
+            with its header and claims instead.
+
+            Credentials come from flags, then --env-file, then the environment: TWILIO_ACCOUNT_SID, TWILIO_API_KEY, \
+            TWILIO_API_SECRET, TWILIO_AUTH_TOKEN, TWILIO_REGION, and the quickstarts' ACCOUNT_SID, API_KEY, \
+            API_KEY_SECRET / API_SECRET, AUTH_TOKEN, TWILIO_API_KEY_SID / TWILIO_API_KEY_SECRET. Secrets given as \
+            flags are visible to other users in `ps`; prefer the environment or --api-secret-file / --auth-token-file.
+
+            Exit status: 0 success, 1 failure (an invalid token, lint findings, an unreadable file), 64 usage errors.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            AccessCommand.self, CapabilityCommand.self, TaskRouterCommand.self, DecodeCommand.self,
+            VerifyCommand.self, LintCommand.self,
+        ]
+    )
+
+    /// Runs the tool with errors as one line on standard error and the exit statuses of the tool's contract:
+    /// 0 success, 1 failure, 64 usage.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as CLIError {
+            Self.fail(error.message, status: error.status)
+        } catch {
+            if Self.exitCode(for: error) == .success {
+                Self.exit(withError: error)  // --help, --version, completion scripts
+            }
+            let status = Self.exitCode(for: error).rawValue
+            Self.fail(Self.oneLine(Self.message(for: error)), status: status == 1 ? 1 : CLIError.usageStatus)
+        }
+    }
+
+    /// Whether quoted text is safe to echo as an option name: it starts with '-' and has no long run without a
+    /// '-' (a secret typed after `--` would be one run of 32 characters).
+    static func looksLikeFlag(_ text: String) -> Bool {
+        text.hasPrefix("-") && text.utf8.count <= 48
+            && text.split(whereSeparator: { "- <>".contains($0) }).allSatisfy { $0.utf8.count <= 14 }
+    }
+
+    static func fail(_ message: String, status: Int32) -> Never {
+        FileHandle.standardError.write(Data("twilio-token: error: \(message)\n".utf8))
+        Foundation.exit(status)
+    }
+
+    /// ArgumentParser's message on one line, with values it quotes redacted (they may be a secret typed in the
+    /// wrong place); flag names, which start with '-', stay.
+    static func oneLine(_ message: String) -> String {
+        let firstLine = message.split(separator: "\n").first.map(String.init) ?? message
+        var result = ""
+        var inQuote = false
+        var quoted = ""
+        for character in firstLine {
+            if character == "'" {
+                if inQuote {
+                    let described = describeValue(quoted)
+                    result +=
+                        Self.looksLikeFlag(quoted)
+                        ? "'\(quoted)'" : described.hasPrefix("'") ? described : "<\(described)>"
+                    quoted = ""
+                }
+                inQuote.toggle()
+            } else if inQuote {
+                quoted.append(character)
+            } else {
+                result.append(character)
+            }
+        }
+        if inQuote { result += "'" + quoted }
+        return result
+    }
+}
+
+/// Options shared by every command that reads credentials.
+struct EnvironmentOptions: ParsableArguments {
+    @Option(
+        name: .customLong("env-file"),
+        help: ArgumentHelp(
+            "Read variables from a dotenv file (after flags, before the environment).", valueName: "path")
+    )
+    var envFile: String?
+
+    func sources() throws -> CredentialSources {
+        try CredentialSources(envFilePath: self.envFile)
+    }
+}
+
+/// Output format options.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+}
+
+/// `--now`: the clock, for reproducible output.
+struct ClockOptions: ParsableArguments {
+    @Option(
+        name: .customLong("now"),
+        help: ArgumentHelp("The current time as a Unix time in seconds (default: the system clock).", valueName: "unix")
+    )
+    var nowText: String?
+
+    func now() throws -> Int {
+        let now = try parseInteger(self.nowText, flag: "--now") ?? Int(Date().timeIntervalSince1970)
+        guard now >= 0 else { throw CLIError.usage("--now must not be negative") }
+        return now
+    }
+}
+
+/// `--ttl`, `--valid-until`, `--nbf`, `--no-nbf`, `--now` of the mint commands.
+struct LifetimeOptions: ParsableArguments {
+    @Option(
+        name: .customLong("ttl"),
+        help: ArgumentHelp("Seconds the token is valid for, 1 to 86400 (default 3600).", valueName: "seconds"))
+    var ttlText: String?
+
+    @Option(
+        name: .customLong("valid-until"),
+        help: ArgumentHelp("Expire at this Unix time instead (at most 24 hours after issue).", valueName: "unix")
+    )
+    var validUntilText: String?
+
+    @Option(
+        name: .customLong("nbf"),
+        help: ArgumentHelp("Not valid before this Unix time (default: the issue time).", valueName: "unix"))
+    var nbfText: String?
+
+    @Flag(name: .customLong("no-nbf"), help: "Leave out nbf, for clients whose clocks run behind.")
+    var noNbf = false
+
+    @OptionGroup var clock: ClockOptions
+
+    func expiration() throws -> Expiration {
+        let ttl = try parseInteger(self.ttlText, flag: "--ttl")
+        let validUntil = try parseInteger(self.validUntilText, flag: "--valid-until")
+        if ttl != nil && validUntil != nil {
+            throw CLIError.usage("give either --ttl or --valid-until, not both")
+        }
+        return validUntil.map(Expiration.at) ?? .ttl(ttl ?? 3600)
+    }
+
+    func notBefore() throws -> NotBefore {
+        let nbf = try parseInteger(self.nbfText, flag: "--nbf")
+        if nbf != nil && self.noNbf {
+            throw CLIError.usage("give either --nbf or --no-nbf, not both")
+        }
+        return self.noNbf ? .omitted : nbf.map(NotBefore.at) ?? .issueTime
+    }
+}
+
+/// Maps a library error of minting to the flag that caused it. (SIDs and secrets are checked earlier, against
+/// their flags, so what remains here are the lifetime and region rules.)
+func mintingError(_ error: TokenError) -> CLIError {
+    let flag: String?
+    switch error.code {
+    case .invalidTTL: flag = "--ttl"
+    case .lifetimeTooLong: flag = "--valid-until"
+    case .invalidTimeRange: flag = "--ttl/--valid-until/--nbf"
+    case .invalidRegion: flag = "--region"
+    default: flag = nil
+    }
+    return CLIError.invalid(error, from: flag)
+}
+
+/// Checks a SID given by `flag` (or an environment variable) before it is used, so the message names the flag.
+func checkSID(_ value: String, _ kind: SIDKind, flag: String) throws {
+    do {
+        try kind.validate(value, field: flag)
+    } catch {
+        throw CLIError.usage(error.message)
+    }
+}
