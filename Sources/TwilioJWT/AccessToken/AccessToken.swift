@@ -115,10 +115,13 @@ extension AccessToken {
             try grant.validate()
         }
 
-        let header = self.region.map(AccessTokenHeader.bytes(region:)) ?? AccessTokenHeader.withoutRegion
         var payload = JSONWriter(capacity: 512)
         self.writePayload(to: &payload, key: key, times: times)
-        return CompactJWS.hs256(header: header, payload: payload.bytes, key: key.signingKey)
+        return payload.withUnsafeBytes { payload in
+            AccessTokenHeader.withHeader(region: self.region) { header in
+                CompactJWS.hs256(header: header, payload: payload, key: key.signingKey)
+            }
+        }
     }
 
     /// Signs the token with `key`, issued at `issuedAt` (rounded down to whole seconds, as Twilio's time
@@ -132,22 +135,22 @@ extension AccessToken {
         writer.key("jti")
         switch self.tokenIdentifier {
         case .keyAndIssueTime: writer.string(key.sid, dash: times.issuedAt)
-        case .unique: writer.string(key.sid + "-" + RandomHex.make(byteCount: 16))
+        case .unique: writer.unescapedString(key.sid + "-" + RandomHex.make(byteCount: 16))
         case .custom(let identifier): writer.string(identifier)
         }
         writer.key("grants")
         writer.beginObject()
         for grant in self.grants {
-            writer.key(grant.key)
+            grant.writeKey(to: &writer)
             grant.writeValue(to: &writer)
         }
         writer.optionalMember("identity", self.identity)
         writer.endObject()
         writer.key("iss")
-        writer.string(key.sid)
+        writer.unescapedString(key.sid)
         writer.expirationAndNotBefore(times)
         writer.key("sub")
-        writer.string(key.accountSID)
+        writer.unescapedString(key.accountSID)
         writer.endObject()
     }
 }
@@ -155,19 +158,31 @@ extension AccessToken {
 /// The JOSE header of access tokens, as PyJWT ≥ 2.5 writes it (keys sorted).
 enum AccessTokenHeader {
     static let withoutRegion: [UInt8] = Array(#"{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}"#.utf8)
+    private static let beforeRegion: [UInt8] = Array(#"{"alg":"HS256","cty":"twilio-fpa;v=1","twr":""#.utf8)
+    private static let afterRegion: [UInt8] = Array(#"","typ":"JWT"}"#.utf8)
 
-    static func bytes(region: String) -> [UInt8] {
-        var writer = JSONWriter(capacity: 64)
-        writer.beginObject()
-        writer.key("alg")
-        writer.string("HS256")
-        writer.key("cty")
-        writer.string("twilio-fpa;v=1")
-        writer.key("twr")
-        writer.string(region)
-        writer.key("typ")
-        writer.string("JWT")
-        writer.endObject()
-        return writer.bytes
+    /// Calls `body` with the header bytes, built on the stack when there is a region (a region id, already
+    /// validated as three ASCII characters, needs no escaping).
+    static func withHeader<Result>(region: String?, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        guard let region else {
+            return Self.withoutRegion.withUnsafeBytes(body)
+        }
+        let count = Self.beforeRegion.count + region.utf8.count + Self.afterRegion.count
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer in
+            var index = 0
+            for byte in Self.beforeRegion {
+                buffer[index] = byte
+                index += 1
+            }
+            for byte in region.utf8 {
+                buffer[index] = byte
+                index += 1
+            }
+            for byte in Self.afterRegion {
+                buffer[index] = byte
+                index += 1
+            }
+            return body(UnsafeRawBufferPointer(buffer))
+        }
     }
 }

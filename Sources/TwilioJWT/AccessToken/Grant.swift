@@ -68,6 +68,21 @@ extension Grant {
         }
     }
 
+    /// Writes the grant's member name.
+    func writeKey(to writer: inout JSONWriter) {
+        switch self {
+        case .voice: writer.key("voice")
+        case .video: writer.key("video")
+        case .chat: writer.key("chat")
+        case .sync: writer.key("data_sync")
+        case .taskRouter: writer.key("task_router")
+        case .playback: writer.key("player")
+        case .ipMessaging: writer.key("ip_messaging")
+        case .rtc: writer.key("rtc")
+        case .custom(let key, _): writer.key(key)
+        }
+    }
+
     /// Writes the grant's value (not its key). Call ``validate()`` first.
     func writeValue(to writer: inout JSONWriter) {
         switch self {

@@ -74,7 +74,7 @@ extension VoiceGrant {
             writer.key("outgoing")
             writer.beginObject()
             writer.key("application_sid")
-            writer.string(outgoing.applicationSID)
+            writer.unescapedString(outgoing.applicationSID)  // validated SID
             if !outgoing.params.isEmpty {
                 writer.key("params")
                 try! writer.object(outgoing.params)  // validate() rejected non-finite numbers

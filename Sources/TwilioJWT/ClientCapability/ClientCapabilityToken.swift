@@ -129,13 +129,23 @@ extension ClientCapabilityToken {
     ///
     /// - Throws: ``TokenError`` when a scope is invalid (see ``jwt(signedWith:issuedAt:)-(_,Int)``).
     public func scopeClaim() throws(TokenError) -> String {
+        var bytes = ByteWriter(capacity: 256)
+        try self.writeScopeClaim(to: &bytes)
+        return bytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Appends the `scope` claim to `output`. Everything written is ASCII that JSON needs no escape for (form
+    /// encoding leaves only `A–Z a–z 0–9 _ . - ~ + % = & : ?` and spaces), so minting writes the claim straight
+    /// into the payload without building intermediate strings.
+    func writeScopeClaim(to output: inout ByteWriter) throws(TokenError) {
         let incomingName = self.clientName
-        var uris: [String] = []
-        for scope in self.scopes {
+        for (position, scope) in self.scopes.enumerated() {
+            if position > 0 { output.append(UInt8(ascii: " ")) }
             switch scope {
             case .incoming(let name):
                 try Self.validateClientName(name, field: "incoming client name")
-                uris.append("scope:client:incoming?" + FormEncoding.urlencode([("clientName", name)]))
+                Self.append("scope:client:incoming?clientName=", to: &output)
+                FormEncoding.appendQuotePlus(name, to: &output)
             case .outgoing(let applicationSID, let explicitName, let params):
                 try SIDKind.application.validate(applicationSID, field: "outgoing application SID")
                 var name = incomingName
@@ -151,25 +161,32 @@ extension ClientCapabilityToken {
                     name = explicitName
                 }
                 // Sorted by parameter name: appParams < appSid < clientName.
-                var pairs: [(String, String)] = []
+                Self.append("scope:client:outgoing?", to: &output)
                 if !params.isEmpty {
-                    pairs.append(("appParams", params.description))
+                    Self.append("appParams=", to: &output)
+                    FormEncoding.appendDoublyEncoded(params, to: &output)
+                    output.append(UInt8(ascii: "&"))
                 }
-                pairs.append(("appSid", applicationSID))
+                Self.append("appSid=", to: &output)
+                FormEncoding.appendQuotePlus(applicationSID, to: &output)
                 if let name {
-                    pairs.append(("clientName", name))
+                    Self.append("&clientName=", to: &output)
+                    FormEncoding.appendQuotePlus(name, to: &output)
                 }
-                uris.append("scope:client:outgoing?" + FormEncoding.urlencode(pairs))
             case .eventStream(let filters):
-                var pairs: [(String, String)] = []
+                Self.append("scope:stream:subscribe?", to: &output)
                 if !filters.isEmpty {
-                    pairs.append(("params", filters.description))
+                    Self.append("params=", to: &output)
+                    FormEncoding.appendDoublyEncoded(filters, to: &output)
+                    output.append(UInt8(ascii: "&"))
                 }
-                pairs.append(("path", Self.eventsPath))
-                uris.append("scope:stream:subscribe?" + FormEncoding.urlencode(pairs))
+                Self.append("path=%2F2010-04-01%2FEvents", to: &output)
             }
         }
-        return uris.joined(separator: " ")
+    }
+
+    private static func append(_ literal: StaticString, to output: inout ByteWriter) {
+        output.append(literal)
     }
 
     /// The REST path of the event stream, the `path` parameter of the event-stream scope.
@@ -203,17 +220,19 @@ extension ClientCapabilityToken {
     ///   ``TokenError/Code-swift.struct/lifetimeTooLong``, ``TokenError/Code-swift.struct/invalidTimeRange``).
     public func jwt(signedWith credentials: AccountCredentials, issuedAt: Int) throws(TokenError) -> String {
         let lifetime = try Lifetime.resolve(issuedAt: issuedAt, expiration: self.expiration, notBefore: self.notBefore)
-        let scope = try self.scopeClaim()
-        var payload = JSONWriter(capacity: 128 + scope.utf8.count)
+        var payload = JSONWriter(capacity: 512)
         payload.beginObject()
         payload.key("scope")
-        payload.string(scope)
+        try payload.rawString { (bytes) throws(TokenError) in try self.writeScopeClaim(to: &bytes) }
         payload.key("iss")
         payload.string(credentials.accountSID)
         payload.expirationAndNotBefore(lifetime)
         payload.endObject()
-        return CompactJWS.hs256(
-            header: CompactJWS.plainHS256Header, payload: payload.bytes, key: credentials.signingKey)
+        return payload.withUnsafeBytes { payload in
+            CompactJWS.plainHS256Header.withUnsafeBytes { header in
+                CompactJWS.hs256(header: header, payload: payload, key: credentials.signingKey)
+            }
+        }
     }
 
     /// Signs the token with the account's auth token, issued at `issuedAt` (rounded down to whole seconds).

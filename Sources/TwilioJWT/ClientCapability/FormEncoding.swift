@@ -5,32 +5,71 @@
 /// becomes `+`, every other byte becomes `%XX` with upper-case hex digits.
 package enum FormEncoding {
     package static func quotePlus(_ string: String) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(string.utf8.count)
+        var output = ByteWriter(capacity: string.utf8.count * 3)
         Self.appendQuotePlus(string, to: &output)
-        return String(decoding: output, as: UTF8.self)
+        return output.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
 
-    package static func appendQuotePlus(_ string: String, to output: inout [UInt8]) {
+    package static func appendQuotePlus(_ string: String, to output: inout ByteWriter) {
         for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"),
-                UInt8(ascii: "~"):
+            if Self.isUnreserved(byte) {
                 output.append(byte)
-            case UInt8(ascii: " "):
+            } else if byte == UInt8(ascii: " ") {
                 output.append(UInt8(ascii: "+"))
-            default:
-                output.append(UInt8(ascii: "%"))
+            } else {
+                Self.appendEscape(byte, to: &output)
+            }
+        }
+    }
+
+    /// Appends `quotePlus(urlencode(parameters))` — the parameters form-encoded, then encoded again as one
+    /// value, which is how `appParams` and event `params` travel — in a single pass without the intermediate
+    /// string: a byte the first encoding keeps stays; a space (`+` after the first pass) becomes `%2B`; any
+    /// other byte (`%XX` after the first pass) becomes `%25XX`; the separators `=` and `&` become `%3D` and `%26`.
+    package static func appendDoublyEncoded(_ parameters: ScopeParameters, to output: inout ByteWriter) {
+        for (index, parameter) in parameters.enumerated() {
+            if index > 0 { Self.appendEscape(UInt8(ascii: "&"), to: &output) }
+            Self.appendTwice(parameter.name, to: &output)
+            Self.appendEscape(UInt8(ascii: "="), to: &output)
+            Self.appendTwice(parameter.value, to: &output)
+        }
+    }
+
+    private static func appendTwice(_ string: String, to output: inout ByteWriter) {
+        for byte in string.utf8 {
+            if Self.isUnreserved(byte) {
+                output.append(byte)
+            } else if byte == UInt8(ascii: " ") {
+                Self.appendEscape(UInt8(ascii: "+"), to: &output)
+            } else {
+                Self.appendEscape(UInt8(ascii: "%"), to: &output)
                 output.append(Self.upperHex(byte >> 4))
                 output.append(Self.upperHex(byte & 0x0F))
             }
         }
     }
 
+    /// `%XX` for `byte`.
+    private static func appendEscape(_ byte: UInt8, to output: inout ByteWriter) {
+        output.append(UInt8(ascii: "%"))
+        output.append(Self.upperHex(byte >> 4))
+        output.append(Self.upperHex(byte & 0x0F))
+    }
+
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"),
+            UInt8(ascii: "~"):
+            return true
+        default:
+            return false
+        }
+    }
+
     /// `urlencode(pairs)`: `quotePlus(name)=quotePlus(value)` joined by `&`, in the given order.
     package static func urlencode(_ pairs: some Sequence<(String, String)>) -> String {
-        var output: [UInt8] = []
+        var output = ByteWriter(capacity: 64)
         var first = true
         for (name, value) in pairs {
             if !first { output.append(UInt8(ascii: "&")) }
@@ -39,7 +78,7 @@ package enum FormEncoding {
             output.append(UInt8(ascii: "="))
             Self.appendQuotePlus(value, to: &output)
         }
-        return String(decoding: output, as: UTF8.self)
+        return output.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Decodes `application/x-www-form-urlencoded` text (`+` is a space, `%XX` a byte), as

@@ -87,8 +87,8 @@ extension ClientValidationToken {
         payload.endObject()
 
         var output = key.signingInputPrefix(for: self.algorithm)
-        output.reserveCapacity(output.count + Base64URL.encodedCount(payload.bytes.count) + 1 + 342)
-        payload.bytes.withUnsafeBytes { Base64URL.encode($0, appendingTo: &output) }
+        output.reserveCapacity(output.count + Base64URL.encodedCount(payload.output.count) + 1 + 342)
+        payload.withUnsafeBytes { Base64URL.encode($0, appendingTo: &output) }
         let signature = try key.signature(for: output, algorithm: self.algorithm)
         output.append(UInt8(ascii: "."))
         signature.withUnsafeBytes { Base64URL.encode($0, appendingTo: &output) }
@@ -126,7 +126,7 @@ enum ClientValidationHeader {
         writer.string("JWT")
         writer.endObject()
         var output: [UInt8] = []
-        writer.bytes.withUnsafeBytes { Base64URL.encode($0, appendingTo: &output) }
+        writer.withUnsafeBytes { Base64URL.encode($0, appendingTo: &output) }
         output.append(UInt8(ascii: "."))
         return output
     }

@@ -55,15 +55,27 @@ extension SIDKind {
     /// echoing it: a value passed here may be a misplaced secret, so only its length and, when they are a
     /// known Twilio prefix, its first two characters are shown.
     package func validate(_ value: String, field: String) throws(TokenError) {
-        if let problem = self.problem(with: value) {
+        if !self.matches(value), let problem = self.problem(with: value) {
             throw TokenError(
                 .invalidSID, "\(field) must be '\(self.prefix)' followed by 32 lower-case hex digits; \(problem)")
         }
     }
 
-    /// Whether `value` is a SID of this kind.
+    /// Whether `value` is a SID of this kind. Allocation-free: it runs on every token minted and verified.
     package func matches(_ value: String) -> Bool {
-        self.problem(with: value) == nil
+        let utf8 = value.utf8
+        guard utf8.count == SIDKind.sidLength else { return false }
+        var prefix = self.prefix.utf8.makeIterator()
+        var index = 0
+        for byte in utf8 {
+            if index < 2 {
+                guard byte == prefix.next() else { return false }
+            } else if !Self.isLowerHex(byte) {
+                return false
+            }
+            index += 1
+        }
+        return true
     }
 
     private func problem(with value: String) -> String? {
@@ -75,7 +87,7 @@ extension SIDKind {
         var firstBadHexOffset: Int? = nil
         var index = 0
         var hasUpperHex = false
-        let prefixBytes = Array(self.prefix.utf8)
+        let prefixBytes = Array(self.prefix.utf8)  // error path only
         var prefixOK = utf8.count >= 2
         for byte in utf8 {
             if index < 2 {

@@ -12,13 +12,23 @@
 /// params["foo"] = nil      // removed
 /// ```
 public struct JSONObject: Sendable, Hashable {
-    private var names: [String]
-    private var values: [JSONValue]
+    private struct Member: Sendable, Hashable {
+        var name: String
+        var value: JSONValue
+    }
+
+    // One array of members rather than one of names and one of values: one allocation per object.
+    private var members: [Member]
 
     /// An empty object.
     public init() {
-        self.names = []
-        self.values = []
+        self.members = []
+    }
+
+    /// An empty object with room for `capacity` members (parsers reserve once instead of growing).
+    package init(capacity: Int) {
+        self.members = []
+        self.members.reserveCapacity(capacity)
     }
 
     /// An object with `members` in order; a repeated name keeps its first position and takes the last value.
@@ -32,32 +42,34 @@ public struct JSONObject: Sendable, Hashable {
     /// The value of the member called `name`; setting `nil` removes the member.
     public subscript(name: String) -> JSONValue? {
         get {
-            guard let index = self.names.firstIndex(of: name) else { return nil }
-            return self.values[index]
+            guard let index = self.members.firstIndex(where: { $0.name == name }) else { return nil }
+            return self.members[index].value
         }
         set {
-            if let index = self.names.firstIndex(of: name) {
+            if let index = self.members.firstIndex(where: { $0.name == name }) {
                 if let newValue {
-                    self.values[index] = newValue
+                    self.members[index].value = newValue
                 } else {
-                    self.names.remove(at: index)
-                    self.values.remove(at: index)
+                    self.members.remove(at: index)
                 }
             } else if let newValue {
-                self.names.append(name)
-                self.values.append(newValue)
+                self.members.append(Member(name: name, value: newValue))
             }
         }
     }
 
     /// The member names, in order.
-    public var keys: [String] { self.names }
+    public var keys: [String] { self.members.map(\.name) }
+
+    /// Whether a member is called `name`.
+    package func contains(name: String) -> Bool {
+        self.members.contains { $0.name == name }
+    }
 
     /// Appends a member without checking for an existing one of the same name. Only for parsers that
     /// have already rejected duplicates.
     package mutating func appendUnchecked(_ name: String, _ value: JSONValue) {
-        self.names.append(name)
-        self.values.append(value)
+        self.members.append(Member(name: name, value: value))
     }
 }
 
@@ -66,9 +78,10 @@ extension JSONObject: RandomAccessCollection {
     public typealias Index = Int
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { self.names.count }
+    public var endIndex: Int { self.members.count }
     public subscript(position: Int) -> (key: String, value: JSONValue) {
-        (self.names[position], self.values[position])
+        let member = self.members[position]
+        return (member.name, member.value)
     }
 }
 

@@ -116,13 +116,15 @@ package struct JSONReader {
             throw self.failure(.tooDeep, "nesting deeper than \(self.maximumDepth) levels")
         }
         self.position += 1  // {
-        var object = JSONObject()
-        var names = Set<String>()
         self.skipWhitespace()
         if self.peek() == UInt8(ascii: "}") {
             self.position += 1
-            return object
+            return JSONObject()
         }
+        var object = JSONObject(capacity: 8)
+        // Small objects (all of a token's) check duplicates by a linear scan: no hashing, no allocation. A set
+        // takes over for large ones, so hostile input cannot make the check quadratic.
+        var names: Set<String>? = nil
         while true {
             self.skipWhitespace()
             guard self.peek() == UInt8(ascii: "\"") else {
@@ -130,7 +132,17 @@ package struct JSONReader {
             }
             let nameOffset = self.position
             let name = try self.parseString()
-            guard names.insert(name).inserted else {
+            let isDuplicate: Bool
+            if names != nil {
+                isDuplicate = !names!.insert(name).inserted  // in place, no copy of the set
+            } else if object.count < 16 {
+                isDuplicate = object.contains(name: name)
+            } else {
+                var seen = Set(object.keys)
+                isDuplicate = !seen.insert(name).inserted
+                names = seen
+            }
+            guard !isDuplicate else {
                 throw Failure(
                     kind: .duplicateMember, reason: "duplicate member name \(Self.quoted(name))", offset: nameOffset)
             }

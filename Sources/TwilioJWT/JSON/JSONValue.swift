@@ -73,7 +73,7 @@ extension JSONValue: CustomStringConvertible {
     public var description: String {
         var writer = JSONWriter(capacity: 64)
         writer.displayValue(self)
-        return String(decoding: writer.bytes, as: UTF8.self)
+        return writer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
 }
 
@@ -140,8 +140,19 @@ extension JSONWriter {
 }
 
 extension JSONValue {
+    /// Whether every number inside this value is finite (allocation-free; minting checks this on every token).
+    package var isFinite: Bool {
+        switch self {
+        case .double(let double): return double.isFinite
+        case .array(let array): return array.allSatisfy(\.isFinite)
+        case .object(let object): return object.isFinite
+        default: return true
+        }
+    }
+
     /// The dotted path of the first infinite or NaN number inside this value, if any.
     package func pathOfNonFiniteNumber(under path: String) -> String? {
+        guard !self.isFinite else { return nil }
         switch self {
         case .double(let double):
             return double.isFinite ? nil : path
@@ -159,7 +170,13 @@ extension JSONValue {
 }
 
 extension JSONObject {
+    /// Whether every number inside this object is finite.
+    package var isFinite: Bool {
+        self.allSatisfy { $0.value.isFinite }
+    }
+
     package func pathOfNonFiniteNumber(under path: String) -> String? {
+        guard !self.isFinite else { return nil }
         for (key, element) in self {
             if let found = element.pathOfNonFiniteNumber(under: "\(path).\(key)") { return found }
         }

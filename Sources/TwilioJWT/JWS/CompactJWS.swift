@@ -1,19 +1,28 @@
 /// Assembles compact JWS tokens (`B64URL(header) "." B64URL(payload) "." B64URL(signature)`).
 package enum CompactJWS {
     /// Signs `header` and `payload` (both already-serialised JSON) with HS256 and returns the token.
-    package static func hs256(header: [UInt8], payload: [UInt8], key: HS256Key) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(
-            Base64URL.encodedCount(header.count) + Base64URL.encodedCount(payload.count) + 2
-                + Base64URL.encodedCount(32)
-        )
-        header.withUnsafeBytes { Base64URL.encode($0, appendingTo: &output) }
-        output.append(UInt8(ascii: "."))
-        payload.withUnsafeBytes { Base64URL.encode($0, appendingTo: &output) }
-        let signature = output.withUnsafeBytes { key.signature(for: $0) }
-        output.append(UInt8(ascii: "."))
-        signature.withUnsafeBytes { Base64URL.encode($0, appendingTo: &output) }
-        return String(decoding: output, as: UTF8.self)
+    ///
+    /// The token is written straight into the storage of the returned string — header, payload, and, after
+    /// signing the bytes written so far in place, the signature — so the only allocations are the string's
+    /// and the two of swift-crypto's HMAC state copies.
+    package static func hs256(header: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer, key: HS256Key) -> String
+    {
+        let headerCount = Base64URL.encodedCount(header.count)
+        let signingInputCount = headerCount + 1 + Base64URL.encodedCount(payload.count)
+        let total = signingInputCount + 1 + Base64URL.encodedCount(32)
+        return String(unsafeUninitializedCapacity: total) { output in
+            Base64URL.encode(header, into: output)
+            output[headerCount] = UInt8(ascii: ".")
+            Base64URL.encode(payload, into: UnsafeMutableBufferPointer(rebasing: output[(headerCount + 1)...]))
+            let signature = key.signature(
+                for: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: output[..<signingInputCount]))
+            )
+            output[signingInputCount] = UInt8(ascii: ".")
+            signature.withUnsafeBytes {
+                Base64URL.encode($0, into: UnsafeMutableBufferPointer(rebasing: output[(signingInputCount + 1)...]))
+            }
+            return total
+        }
     }
 }
 

@@ -1,52 +1,55 @@
 /// Writes compact JSON byte for byte as Python's `json.dumps(…, separators=(",", ":"))` does with its
 /// default `ensure_ascii=True`, which is what twilio-python (through PyJWT) puts on the wire.
 ///
-/// The writer appends to a byte array in the order it is called, so member order is exactly the call
+/// The writer appends to a ``ByteWriter`` in the order it is called, so member order is exactly the call
 /// order; it keeps no stack: a comma is needed exactly when the previous thing written was a value.
 ///
 /// String escaping follows CPython's `c_encode_basestring_ascii`: `"` and `\` are backslash-escaped,
 /// `\b \f \n \r \t` use their short forms, every other byte outside `0x20...0x7E` becomes `\u00XX`, and
 /// every non-ASCII scalar becomes `\uXXXX` (lower-case hex), split into a UTF-16 surrogate pair beyond the
 /// Basic Multilingual Plane. `/` is not escaped.
-package struct JSONWriter {
-    package var bytes: [UInt8]
+package struct JSONWriter: ~Copyable {
+    package var output: ByteWriter
     private var needsComma = false
 
     package init(capacity: Int = 512) {
-        self.bytes = []
-        self.bytes.reserveCapacity(capacity)
+        self.output = ByteWriter(capacity: capacity)
     }
 
-    package init(appendingTo bytes: [UInt8]) {
-        self.bytes = bytes
+    /// A copy of the JSON written so far.
+    package var bytes: [UInt8] { self.output.bytes }
+
+    /// The JSON written so far.
+    package func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        self.output.withUnsafeBytes(body)
     }
 
     @inline(__always)
     private mutating func separate() {
         if self.needsComma {
-            self.bytes.append(UInt8(ascii: ","))
+            self.output.append(UInt8(ascii: ","))
         }
     }
 
     package mutating func beginObject() {
         self.separate()
-        self.bytes.append(UInt8(ascii: "{"))
+        self.output.append(UInt8(ascii: "{"))
         self.needsComma = false
     }
 
     package mutating func endObject() {
-        self.bytes.append(UInt8(ascii: "}"))
+        self.output.append(UInt8(ascii: "}"))
         self.needsComma = true
     }
 
     package mutating func beginArray() {
         self.separate()
-        self.bytes.append(UInt8(ascii: "["))
+        self.output.append(UInt8(ascii: "["))
         self.needsComma = false
     }
 
     package mutating func endArray() {
-        self.bytes.append(UInt8(ascii: "]"))
+        self.output.append(UInt8(ascii: "]"))
         self.needsComma = true
     }
 
@@ -54,7 +57,7 @@ package struct JSONWriter {
     package mutating func key(_ key: String) {
         self.separate()
         self.writeEscaped(key)
-        self.bytes.append(UInt8(ascii: ":"))
+        self.output.append(UInt8(ascii: ":"))
         self.needsComma = false
     }
 
@@ -62,10 +65,10 @@ package struct JSONWriter {
     /// token format such as `"jti"`).
     package mutating func key(_ key: StaticString) {
         self.separate()
-        self.bytes.append(UInt8(ascii: "\""))
-        key.withUTF8Buffer { self.bytes.append(contentsOf: $0) }
-        self.bytes.append(UInt8(ascii: "\""))
-        self.bytes.append(UInt8(ascii: ":"))
+        self.output.append(UInt8(ascii: "\""))
+        self.output.append(key)
+        self.output.append(UInt8(ascii: "\""))
+        self.output.append(UInt8(ascii: ":"))
         self.needsComma = false
     }
 
@@ -78,11 +81,62 @@ package struct JSONWriter {
     /// Writes `prefix` `-` `value` as one JSON string (used for `jti`, which is `<key SID>-<issue time>`).
     package mutating func string(_ prefix: String, dash value: Int) {
         self.separate()
-        self.bytes.append(UInt8(ascii: "\""))
-        self.writeEscapedContent(prefix)
-        self.bytes.append(UInt8(ascii: "-"))
+        self.output.append(UInt8(ascii: "\""))
+        var prefix = prefix
+        prefix.withUTF8 { self.output.append($0) }  // a validated SID: nothing to escape
+        self.output.append(UInt8(ascii: "-"))
         self.writeDecimal(value)
-        self.bytes.append(UInt8(ascii: "\""))
+        self.output.append(UInt8(ascii: "\""))
+        self.needsComma = true
+    }
+
+    /// Writes a string known to need no escaping — a validated SID — by copying its bytes.
+    package mutating func unescapedString(_ value: String) {
+        self.separate()
+        self.output.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { self.output.append($0) }
+        self.output.append(UInt8(ascii: "\""))
+        self.needsComma = true
+    }
+
+    /// Writes a string value that needs no escaping (a literal of the token format such as `"GET"`).
+    package mutating func string(_ value: StaticString) {
+        self.separate()
+        self.output.append(UInt8(ascii: "\""))
+        self.output.append(value)
+        self.output.append(UInt8(ascii: "\""))
+        self.needsComma = true
+    }
+
+    /// Writes one string value made of `parts`, each escaped, without concatenating them first.
+    package mutating func string(concatenating parts: (inout JSONWriter) -> Void) {
+        self.separate()
+        self.output.append(UInt8(ascii: "\""))
+        parts(&self)
+        self.output.append(UInt8(ascii: "\""))
+        self.needsComma = true
+    }
+
+    /// Within ``string(concatenating:)``: appends `part`, escaped.
+    package mutating func part(_ part: String) {
+        self.writeEscapedContent(part)
+    }
+
+    /// Within ``string(concatenating:)``: appends `part`, which must need no escaping.
+    package mutating func part(_ part: StaticString) {
+        self.output.append(part)
+    }
+
+    /// Writes a string value whose content `body` appends to the buffer directly. `body` must append only
+    /// bytes that need no JSON escaping (printable ASCII other than `"` and backslash).
+    package mutating func rawString<Failure: Error>(
+        _ body: (inout ByteWriter) throws(Failure) -> Void
+    ) throws(Failure) {
+        self.separate()
+        self.output.append(UInt8(ascii: "\""))
+        try body(&self.output)
+        self.output.append(UInt8(ascii: "\""))
         self.needsComma = true
     }
 
@@ -95,25 +149,23 @@ package struct JSONWriter {
     package mutating func bool(_ value: Bool) {
         self.separate()
         if value {
-            self.bytes.append(contentsOf: [UInt8(ascii: "t"), UInt8(ascii: "r"), UInt8(ascii: "u"), UInt8(ascii: "e")])
+            self.output.append("true")
         } else {
-            self.bytes.append(contentsOf: [
-                UInt8(ascii: "f"), UInt8(ascii: "a"), UInt8(ascii: "l"), UInt8(ascii: "s"), UInt8(ascii: "e"),
-            ])
+            self.output.append("false")
         }
         self.needsComma = true
     }
 
     package mutating func null() {
         self.separate()
-        self.bytes.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")])
+        self.output.append("null")
         self.needsComma = true
     }
 
     /// Writes `literal` verbatim as a value (for display of values JSON cannot hold).
     package mutating func rawValue(_ literal: StaticString) {
         self.separate()
-        literal.withUTF8Buffer { self.bytes.append(contentsOf: $0) }
+        self.output.append(literal)
         self.needsComma = true
     }
 
@@ -124,7 +176,9 @@ package struct JSONWriter {
     package mutating func double(_ value: Double) {
         precondition(value.isFinite, "JSONWriter.double needs a finite value; callers validate first")
         self.separate()
-        PythonFloatRepr.write(value, to: &self.bytes)
+        var text: [UInt8] = []
+        PythonFloatRepr.write(value, to: &text)
+        self.output.append(text)
         self.needsComma = true
     }
 
@@ -134,7 +188,7 @@ package struct JSONWriter {
         // Work with the magnitude as UInt so that Int.min does not overflow.
         var magnitude = value.magnitude
         if value < 0 {
-            self.bytes.append(UInt8(ascii: "-"))
+            self.output.append(UInt8(ascii: "-"))
         }
         var digitCount = 1
         var probe = magnitude
@@ -142,20 +196,20 @@ package struct JSONWriter {
             probe /= 10
             digitCount += 1
         }
-        let start = self.bytes.count
-        self.bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digitCount))
-        var index = start + digitCount - 1
-        while magnitude > 0 {
-            self.bytes[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-            index -= 1
+        self.output.append(count: digitCount) { digits in
+            var index = digitCount - 1
+            repeat {
+                digits[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                index -= 1
+            } while index >= 0
         }
     }
 
     private mutating func writeEscaped(_ string: String) {
-        self.bytes.append(UInt8(ascii: "\""))
+        self.output.append(UInt8(ascii: "\""))
         self.writeEscapedContent(string)
-        self.bytes.append(UInt8(ascii: "\""))
+        self.output.append(UInt8(ascii: "\""))
     }
 
     private mutating func writeEscapedContent(_ string: String) {
@@ -164,12 +218,16 @@ package struct JSONWriter {
             var index = 0
             let count = utf8.count
             while index < count {
-                let byte = utf8[index]
-                if byte >= 0x20 && byte <= 0x7E && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
-                    self.bytes.append(byte)
+                // Copy the longest run that needs no escaping in one go; most strings are a single run.
+                let runStart = index
+                while index < count, Self.isPlain(utf8[index]) {
                     index += 1
-                    continue
                 }
+                if index > runStart {
+                    self.output.append(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                }
+                guard index < count else { break }
+                let byte = utf8[index]
                 if byte < 0x80 {
                     self.writeASCIIEscape(byte)
                     index += 1
@@ -203,6 +261,12 @@ package struct JSONWriter {
         }
     }
 
+    /// Printable ASCII other than `"` and backslash: written as is.
+    @inline(__always)
+    private static func isPlain(_ byte: UInt8) -> Bool {
+        byte >= 0x20 && byte <= 0x7E && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
+    }
+
     private mutating func writeASCIIEscape(_ byte: UInt8) {
         let short: UInt8
         switch byte {
@@ -217,17 +281,17 @@ package struct JSONWriter {
             self.writeUnicodeEscape(UInt16(byte))
             return
         }
-        self.bytes.append(UInt8(ascii: "\\"))
-        self.bytes.append(short)
+        self.output.append(UInt8(ascii: "\\"))
+        self.output.append(short)
     }
 
     private mutating func writeUnicodeEscape(_ unit: UInt16) {
-        self.bytes.append(UInt8(ascii: "\\"))
-        self.bytes.append(UInt8(ascii: "u"))
-        self.bytes.append(hexDigit(UInt8(truncatingIfNeeded: unit >> 12)))
-        self.bytes.append(hexDigit(UInt8(truncatingIfNeeded: unit >> 8)))
-        self.bytes.append(hexDigit(UInt8(truncatingIfNeeded: unit >> 4)))
-        self.bytes.append(hexDigit(UInt8(truncatingIfNeeded: unit)))
+        self.output.append(UInt8(ascii: "\\"))
+        self.output.append(UInt8(ascii: "u"))
+        self.output.append(hexDigit(UInt8(truncatingIfNeeded: unit >> 12)))
+        self.output.append(hexDigit(UInt8(truncatingIfNeeded: unit >> 8)))
+        self.output.append(hexDigit(UInt8(truncatingIfNeeded: unit >> 4)))
+        self.output.append(hexDigit(UInt8(truncatingIfNeeded: unit)))
     }
 }
 

@@ -172,6 +172,97 @@ extension TaskRouterCapabilityToken {
         return policies + self.additionalPolicies
     }
 
+    /// The URLs of the standard policies.
+    private enum PolicyURL {
+        case eventBridge, resource, subresources, activities, tasks, reservations
+    }
+
+    /// Writes the standard policies, exactly as ``policies(accountSID:)`` lists them, straight into the payload
+    /// (no policy values or URL strings are built: minting stays at a handful of allocations).
+    func writeStandardPolicies(to writer: inout JSONWriter, accountSID: String) {
+        func policy(_ url: PolicyURL, _ method: StaticString, requireActivitySid: Bool = false) {
+            writer.beginObject()
+            writer.key("url")
+            writer.string { writer in
+                switch url {
+                case .eventBridge:
+                    writer.part("https://event-bridge.twilio.com/v1/wschannels/")
+                    writer.part(accountSID)
+                    writer.part("/")
+                    writer.part(self.channelID)
+                    return
+                case .activities, .tasks:
+                    self.writeWorkspaceURL(&writer)
+                    writer.part(url == .activities ? "/Activities" : "/Tasks/**")
+                    return
+                case .resource, .subresources, .reservations:
+                    self.writeResourceURL(&writer)
+                }
+                switch url {
+                case .subresources: writer.part("/**")
+                case .reservations: writer.part("/Reservations/**")
+                default: break
+                }
+            }
+            writer.key("method")
+            writer.string(method)
+            writer.key("allow")
+            writer.bool(true)
+            writer.key("query_filter")
+            writer.beginObject()
+            writer.endObject()
+            writer.key("post_filter")
+            writer.beginObject()
+            if requireActivitySid {
+                writer.key("ActivitySid")
+                writer.beginObject()
+                writer.key("required")
+                writer.bool(true)
+                writer.endObject()
+            }
+            writer.endObject()
+            writer.endObject()
+        }
+        let capabilities = self.capabilities
+        if capabilities.contains(.webSockets) {
+            policy(.eventBridge, "GET")
+            policy(.eventBridge, "POST")
+        }
+        if capabilities.contains(.fetchSelf) { policy(.resource, "GET") }
+        if capabilities.contains(.updateSelf) { policy(.resource, "POST") }
+        if capabilities.contains(.deleteSelf) { policy(.resource, "DELETE") }
+        if capabilities.contains(.fetchSubresources) { policy(.subresources, "GET") }
+        if capabilities.contains(.deleteSubresources) { policy(.subresources, "DELETE") }
+        if capabilities.contains(.updateSubresources) { policy(.subresources, "POST") }
+        if capabilities.contains(.fetchActivities) { policy(.activities, "GET") }
+        if capabilities.contains(.fetchReservations) { policy(.tasks, "GET") }
+        if capabilities.contains(.fetchWorkerReservations) { policy(.reservations, "GET") }
+        if capabilities.contains(.updateActivities) { policy(.resource, "POST", requireActivitySid: true) }
+        if capabilities.contains(.updateReservations) {
+            policy(.tasks, "POST")
+            policy(.reservations, "POST")
+        }
+    }
+
+    private func writeWorkspaceURL(_ writer: inout JSONWriter) {
+        writer.part("https://taskrouter.twilio.com/v1/Workspaces/")
+        writer.part(self.workspaceSID)
+    }
+
+    private func writeResourceURL(_ writer: inout JSONWriter) {
+        self.writeWorkspaceURL(&writer)
+        switch self.channel {
+        case .worker(let sid):
+            writer.part("/Workers/")
+            writer.part(sid)
+        case .taskQueue(let sid):
+            writer.part("/TaskQueues/")
+            writer.part(sid)
+        case .workspace:
+            break
+        }
+    }
+
     func validate() throws(TokenError) {
         try SIDKind.workspace.validate(self.workspaceSID, field: "workspace SID")
         switch self.channel {
@@ -233,7 +324,8 @@ extension TaskRouterCapabilityToken {
         payload.string(channelID)
         payload.key("policies")
         payload.beginArray()
-        for policy in self.policies(accountSID: credentials.accountSID) {
+        self.writeStandardPolicies(to: &payload, accountSID: credentials.accountSID)
+        for policy in self.additionalPolicies {
             policy.write(to: &payload)
         }
         payload.endArray()
@@ -251,8 +343,11 @@ extension TaskRouterCapabilityToken {
         payload.string(credentials.accountSID)
         payload.expirationAndNotBefore(lifetime)
         payload.endObject()
-        return CompactJWS.hs256(
-            header: CompactJWS.plainHS256Header, payload: payload.bytes, key: credentials.signingKey)
+        return payload.withUnsafeBytes { payload in
+            CompactJWS.plainHS256Header.withUnsafeBytes { header in
+                CompactJWS.hs256(header: header, payload: payload, key: credentials.signingKey)
+            }
+        }
     }
 
     /// Signs the token with the account's auth token, issued at `issuedAt` (rounded down to whole seconds).

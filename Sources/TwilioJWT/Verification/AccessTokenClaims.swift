@@ -86,7 +86,7 @@ enum GrantDecoder {
         switch key {
         case "voice": typed = Self.voice(value).map(Grant.voice)
         case "video":
-            typed = Self.strings(value, ["room"]).map { VideoGrant(room: $0["room"]) }.map(Grant.video)
+            typed = Self.strings(value, Self.videoMembers).map { Grant.video(VideoGrant(room: $0.0)) }
         case "chat": typed = Self.chat(value).map(Grant.chat)
         case "ip_messaging":
             typed = Self.chat(value).map {
@@ -100,48 +100,55 @@ enum GrantDecoder {
                 )
             }
         case "data_sync":
-            typed = Self.strings(value, ["service_sid", "endpoint_id"]).map {
-                Grant.sync(SyncGrant(serviceSID: $0["service_sid"], endpointID: $0["endpoint_id"]))
+            typed = Self.strings(value, Self.syncMembers).map {
+                Grant.sync(SyncGrant(serviceSID: $0.0, endpointID: $0.1))
             }
         case "task_router":
-            typed = Self.strings(value, ["workspace_sid", "worker_sid", "role"]).map {
-                Grant.taskRouter(
-                    TaskRouterGrant(workspaceSID: $0["workspace_sid"], workerSID: $0["worker_sid"], role: $0["role"])
-                )
+            typed = Self.strings(value, Self.taskRouterMembers).map {
+                Grant.taskRouter(TaskRouterGrant(workspaceSID: $0.0, workerSID: $0.1, role: $0.2))
             }
         case "player": typed = .playback(PlaybackGrant(grant: value))
         case "rtc":
-            typed = Self.strings(value, ["configuration_profile_sid"]).map {
-                Grant.rtc(RTCGrant(configurationProfileSID: $0["configuration_profile_sid"]))
-            }
+            typed = Self.strings(value, Self.rtcMembers).map { Grant.rtc(RTCGrant(configurationProfileSID: $0.0)) }
         default: typed = nil
         }
         return typed ?? .custom(key: key, value: value)
     }
 
-    /// The members of an object whose members are all among `names` and are strings or `null`.
-    private static func strings(_ value: JSONValue, _ names: Set<String>) -> [String: String]? {
+    static let videoMembers = ["room"]
+    static let chatMembers = ["service_sid", "endpoint_id", "deployment_role_sid", "push_credential_sid"]
+    static let syncMembers = ["service_sid", "endpoint_id"]
+    static let taskRouterMembers = ["workspace_sid", "worker_sid", "role"]
+    static let rtcMembers = ["configuration_profile_sid"]
+
+    typealias Strings = (String?, String?, String?, String?)
+
+    /// The members of an object whose members are all among `names` (at most four) and are strings or `null`,
+    /// in the order of `names`; `nil` if the object has any other member or type. No allocation.
+    private static func strings(_ value: JSONValue, _ names: [String]) -> Strings? {
         guard case .object(let object) = value else { return nil }
-        var result: [String: String] = [:]
+        var result: Strings = (nil, nil, nil, nil)
         for (name, member) in object {
-            guard names.contains(name) else { return nil }
+            guard let index = names.firstIndex(of: name) else { return nil }
+            let text: String
             switch member {
-            case .string(let text): result[name] = text
-            case .null: break
+            case .string(let string): text = string
+            case .null: continue
             default: return nil
+            }
+            switch index {
+            case 0: result.0 = text
+            case 1: result.1 = text
+            case 2: result.2 = text
+            default: result.3 = text
             }
         }
         return result
     }
 
     private static func chat(_ value: JSONValue) -> ChatGrant? {
-        Self.strings(value, ["service_sid", "endpoint_id", "deployment_role_sid", "push_credential_sid"]).map {
-            ChatGrant(
-                serviceSID: $0["service_sid"],
-                endpointID: $0["endpoint_id"],
-                deploymentRoleSID: $0["deployment_role_sid"],
-                pushCredentialSID: $0["push_credential_sid"]
-            )
+        Self.strings(value, Self.chatMembers).map {
+            ChatGrant(serviceSID: $0.0, endpointID: $0.1, deploymentRoleSID: $0.2, pushCredentialSID: $0.3)
         }
     }
 
@@ -153,7 +160,7 @@ enum GrantDecoder {
             case (_, .null):
                 continue
             case ("incoming", .object(let incoming)):
-                guard incoming.keys.allSatisfy({ $0 == "allow" }) else { return nil }
+                guard incoming.allSatisfy({ $0.key == "allow" }) else { return nil }
                 switch incoming["allow"] {
                 case .bool(let allow)?: grant.incomingAllowed = allow
                 case nil, .null?: grant.incomingAllowed = false
@@ -161,7 +168,7 @@ enum GrantDecoder {
                 }
             case ("outgoing", .object(let outgoing)):
                 guard case .string(let applicationSID)? = outgoing["application_sid"],
-                    outgoing.keys.allSatisfy({ $0 == "application_sid" || $0 == "params" })
+                    outgoing.allSatisfy({ $0.key == "application_sid" || $0.key == "params" })
                 else { return nil }
                 var params = JSONObject()
                 switch outgoing["params"] {

@@ -269,10 +269,10 @@ extension TokenVerifier {
                 "the header lists critical extensions ('crit'), and this verifier understands none"
             )
         }
-        for name in ["b64", "zip"] where header[name] != nil {
+        for name in Self.unsupportedMembers where header.contains(name: name) {
             throw TokenError(.unsupportedHeader, "the header's '\(name)' is not supported (Twilio tokens never use it)")
         }
-        for name in ["jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256"] where header[name] != nil {
+        for name in Self.keyMembers where header.contains(name: name) {
             throw TokenError(
                 .unsupportedHeader,
                 "the header carries a key or key location ('\(name)'); keys come only from the verifier's configuration"
@@ -284,6 +284,13 @@ extension TokenVerifier {
         }
         return algorithm
     }
+
+    /// Header members of JWS features this verifier does not implement.
+    static let unsupportedMembers = ["b64", "zip"]
+    /// Header members that carry a key or point to one.
+    static let keyMembers = ["jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256"]
+    static let hmacAlgorithms = ["HS256"]
+    static let rsaAlgorithms = ["RS256", "PS256"]
 
     static func unknownKindError(_ header: JSONObject) -> TokenError {
         switch header["cty"] {
@@ -306,7 +313,7 @@ extension TokenVerifier {
     }
 
     static func checkAlgorithm(_ algorithm: String, for kind: TokenKind) throws(TokenError) {
-        let accepted: [String] = kind == .clientValidation ? ["RS256", "PS256"] : ["HS256"]
+        let accepted = kind == .clientValidation ? Self.rsaAlgorithms : Self.hmacAlgorithms
         guard accepted.contains(algorithm) else {
             let shown = algorithm.utf8.count <= 16 ? "'\(algorithm)'" : "a \(algorithm.utf8.count)-byte value"
             throw TokenError(
@@ -360,7 +367,8 @@ extension TokenVerifier {
 
     private func checkTimes(_ claims: TokenClaims, now: Int) throws(TokenError) {
         let expiresAt = claims.expiresAt
-        let description = "verification time \(UnixTime.describe(now)), leeway \(self.leeway) s"
+        // Built only when a check fails: formatting times is the costliest thing a failed check does.
+        var description: String { "verification time \(UnixTime.describe(now)), leeway \(self.leeway) s" }
         if now >= expiresAt + self.leeway {
             throw TokenError(
                 .expired,
