@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Checks that the README's library example is the one compiled by the test suite.
+"""Checks that the README shows real code and real output.
 
-The first ```swift block of README.md must appear verbatim (indentation aside) in
-Tests/TwilioJWTTests/Documentation/ReadmeExampleTests.swift, which compiles and runs it.
+- The first ```swift block of README.md must appear verbatim (indentation aside) in
+  Tests/TwilioJWTTests/Documentation/ReadmeExampleTests.swift, which compiles and runs it.
+- With the path of a built twilio-token as argument, the ```text block that starts with
+  "$ twilio-token --help" must be exactly what that binary prints for --help.
 """
 import re
 import sys
@@ -21,9 +23,15 @@ def normalise(text):
 
 
 wanted, have = normalise(example), normalise(test)
-for start in range(len(have)):
-    if have[start:start + len(wanted)] == wanted:
-        print("README example is compiled by ReadmeExampleTests.swift")
-        sys.exit(0)
-sys.exit("README.md's first swift example differs from Tests/TwilioJWTTests/Documentation/ReadmeExampleTests.swift; "
-         "update both together")
+if not any(have[start:start + len(wanted)] == wanted for start in range(len(have))):
+    sys.exit("README.md's first swift example differs from Tests/TwilioJWTTests/Documentation/ReadmeExampleTests.swift; "
+             "update both together")
+print("README example is compiled by ReadmeExampleTests.swift")
+
+if len(sys.argv) > 1:
+    import subprocess
+    shown = re.search(r"```text\n\$ twilio-token --help\n(.*?)```", readme, re.S).group(1)
+    actual = subprocess.run([sys.argv[1], "--help"], capture_output=True, text=True, check=True).stdout
+    if shown.rstrip("\n") != actual.rstrip("\n"):
+        sys.exit("README.md's `twilio-token --help` block differs from the tool's output; paste the new output")
+    print("README's --help output is the tool's")
