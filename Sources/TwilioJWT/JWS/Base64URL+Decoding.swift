@@ -62,6 +62,19 @@ extension Base64URL {
         return isValid
     }
 
+    /// Decodes `input` into the start of `output`, which must have room for `decodedCount(input.count)` bytes.
+    ///
+    /// - Returns: The number of bytes decoded, or `nil` if `input` is not strict unpadded base64url.
+    package static func decode(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        guard let byteCount = Self.decodedCount(input.count) else { return nil }
+        precondition(output.count >= byteCount, "base64url output buffer too small")
+        guard byteCount > 0 else { return 0 }
+        let isValid = Self.decodingTable.withUnsafeBufferPointer { table in
+            Self.decode(input, into: UnsafeMutableBufferPointer(rebasing: output[..<byteCount]), table: table)
+        }
+        return isValid ? byteCount : nil
+    }
+
     /// The bytes `input` encodes, or `nil` if it is not strict unpadded base64url.
     package static func decode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var output: [UInt8] = []

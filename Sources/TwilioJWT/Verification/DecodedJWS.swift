@@ -85,21 +85,28 @@ package struct DecodedJWS: Sendable {
         limits: Limits,
         maximumSize: Int?
     ) throws(TokenError) -> JSONObject {
-        var json: [UInt8] = []
-        json.reserveCapacity(segment.count * 3 / 4)
-        guard Base64URL.decode(segment, appendingTo: &json) else {
+        guard let byteCount = Base64URL.decodedCount(segment.count) else {
             throw TokenError(.malformed, Self.base64Problem(in: segment, part: part))
         }
-        if let maximumSize, json.count > maximumSize {
-            throw TokenError(.tooLarge, "the \(part) is \(json.count) bytes long; at most \(maximumSize) are accepted")
+        if let maximumSize, byteCount > maximumSize {
+            throw TokenError(.tooLarge, "the \(part) is \(byteCount) bytes long; at most \(maximumSize) are accepted")
         }
-        let value: JSONValue
-        do {
-            value = try JSONReader.parse(json, maximumDepth: limits.maximumDepth)
-        } catch {
-            let code: TokenError.Code = error.kind == .duplicateMember ? .duplicateMember : .malformed
-            throw TokenError(code, "the \(part) is not acceptable JSON: \(error)")
+        // The JSON text lives only while it is parsed: a temporary buffer (on the stack when small) rather
+        // than an array per segment.
+        let parsed: Result<JSONValue, TokenError> = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(byteCount, 1)) {
+            buffer in
+            guard Base64URL.decode(segment, into: buffer) != nil else {
+                return .failure(TokenError(.malformed, Self.base64Problem(in: segment, part: part)))
+            }
+            do throws(JSONReader.Failure) {
+                let json = UnsafeBufferPointer(rebasing: buffer[..<byteCount])
+                return .success(try JSONReader.parse(json, maximumDepth: limits.maximumDepth))
+            } catch {
+                let code: TokenError.Code = error.kind == .duplicateMember ? .duplicateMember : .malformed
+                return .failure(TokenError(code, "the \(part) is not acceptable JSON: \(error)"))
+            }
         }
+        let value = try parsed.get()
         guard case .object(let object) = value else {
             throw TokenError(.malformed, "the \(part) must be a JSON object")
         }

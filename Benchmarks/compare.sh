@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Measures, in one run and pinned to one core, this library, twilio-python 9.13 + PyJWT, vapor/jwt-kit 5 and
+# the bare HMAC (the floor) on the same access token, and this library and twilio-python on the same Client
+# capability token. Prints a markdown table (the one in docs/performance.md) and, last, one JSON line:
+#   {"mint_access": …, "verify_access": …, "mint_capability": …, "python_mint_access": …,
+#    "python_verify_access": …, "python_mint_capability": …, "jwtkit_mint_access": …,
+#    "jwtkit_verify_access": …, "hmac_only": …}
+# in tokens per second.
+#
+# Usage: Benchmarks/compare.sh            (from anywhere; installs Tests/requirements.txt, builds Compare)
+# Environment: CPU (core to pin to, default 0), SECONDS_PER_RUN (default 0.2), RUNS (default 7),
+#              SCRATCH_PATH (build folder, default Benchmarks/.build-bench).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+cpu="${CPU:-0}"
+seconds="${SECONDS_PER_RUN:-0.2}"
+runs="${RUNS:-7}"
+scratch="${SCRATCH_PATH:-.build-bench}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+pin=(taskset -c "$cpu")
+if ! command -v taskset > /dev/null; then
+    echo "compare.sh: taskset (util-linux) is missing; running unpinned" >&2
+    pin=()
+fi
+
+echo "== installing twilio-python 9.13 + PyJWT (Tests/requirements.txt)" >&2
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r ../Tests/requirements.txt >&2
+
+echo "== building Compare (release)" >&2
+swift build -c release --scratch-path "$scratch" --product Compare >&2
+compare="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/Compare"
+
+"$compare" --print-tokens > "$work/tokens.tsv"
+
+echo "== measuring on core $cpu (best of $runs runs of ~${seconds}s each; load average: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+"${pin[@]}" "$compare" --seconds "$seconds" --runs "$runs" | tee "$work/swift.tsv" >&2
+"${pin[@]}" python3 compare.py --seconds "$seconds" --runs "$runs" --expect "$work/tokens.tsv" \
+    | tee "$work/python.tsv" >&2
+
+python3 - "$work/swift.tsv" "$work/python.tsv" "$work/tokens.tsv" << 'EOF'
+import json
+import sys
+
+def read(path):
+    with open(path) as file:
+        return dict(line.rstrip("\n").split("\t", 1) for line in file if "\t" in line)
+
+results = {name: int(value) for path in sys.argv[1:3] for name, value in read(path).items()}
+tokens = read(sys.argv[3])
+
+def cell(name):
+    return f"{results[name]:,}" if name in results else "—"
+
+lengths = (f"access token: {len(tokens['mint_access'])} bytes (jwt-kit's: {len(tokens['jwtkit_mint_access'])}), "
+           f"capability token: {len(tokens['mint_capability'])} bytes")
+print(f"tokens/s, one core; {lengths}")
+print()
+print("| operation | TwilioJWT | target (issue 6) | twilio-python 9.13 + PyJWT | vapor/jwt-kit 5 | HMAC only (floor) |")
+print("| --- | ---: | ---: | ---: | ---: | ---: |")
+print(f"| mint access token | {cell('mint_access')} | 700,000 | {cell('python_mint_access')} "
+      f"| {cell('jwtkit_mint_access')} | {cell('hmac_only')} |")
+print(f"| verify + decode access token | {cell('verify_access')} | 500,000 | {cell('python_verify_access')} "
+      f"| {cell('jwtkit_verify_access')} | — |")
+print(f"| mint Client capability token | {cell('mint_capability')} | 600,000 | {cell('python_mint_capability')} "
+      "| — | — |")
+if "hmac_only_prekeyed" in results:
+    print()
+    print(f"HMAC only, from an already keyed HMAC<SHA256> (the key's inner and outer states kept): "
+          f"{cell('hmac_only_prekeyed')} tokens/s")
+print()
+keys = ["mint_access", "verify_access", "mint_capability", "python_mint_access", "python_verify_access",
+        "python_mint_capability", "jwtkit_mint_access", "jwtkit_verify_access", "hmac_only"]
+print(json.dumps({key: results[key] for key in keys}))
+EOF
