@@ -136,7 +136,7 @@ extension AccessToken {
         switch self.tokenIdentifier {
         case .keyAndIssueTime: writer.string(key.sid, dash: times.issuedAt)
         case .unique: writer.unescapedString(key.sid + "-" + RandomHex.make(byteCount: 16))
-        case .custom(let identifier): writer.string(identifier)
+        case .custom(let identifier): writer.string(escaping: identifier)
         }
         writer.key("grants")
         writer.beginObject()

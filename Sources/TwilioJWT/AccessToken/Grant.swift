@@ -79,7 +79,7 @@ extension Grant {
         case .playback: writer.key("player")
         case .ipMessaging: writer.key("ip_messaging")
         case .rtc: writer.key("rtc")
-        case .custom(let key, _): writer.key(key)
+        case .custom(let key, _): writer.key(escaping: key)
         }
     }
 

@@ -225,7 +225,7 @@ extension ClientCapabilityToken {
         payload.key("scope")
         try payload.rawString { (bytes) throws(TokenError) in try self.writeScopeClaim(to: &bytes) }
         payload.key("iss")
-        payload.string(credentials.accountSID)
+        payload.unescapedString(credentials.accountSID)
         payload.expirationAndNotBefore(lifetime)
         payload.endObject()
         return payload.withUnsafeBytes { payload in

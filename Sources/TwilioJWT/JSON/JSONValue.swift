@@ -92,7 +92,7 @@ extension JSONWriter {
         case .double(let double):
             guard double.isFinite else { throw NonFiniteNumber() }
             self.double(double)
-        case .string(let string): self.string(string)
+        case .string(let string): self.string(escaping: string)
         case .array(let array):
             self.beginArray()
             for element in array {
@@ -107,7 +107,7 @@ extension JSONWriter {
     package mutating func object(_ object: JSONObject) throws(NonFiniteNumber) {
         self.beginObject()
         for (key, element) in object {
-            self.key(key)
+            self.key(escaping: key)
             try self.value(element)
         }
         self.endObject()
@@ -129,7 +129,7 @@ extension JSONWriter {
         case .object(let object):
             self.beginObject()
             for (key, element) in object {
-                self.key(key)
+                self.key(escaping: key)
                 self.displayValue(element)
             }
             self.endObject()

@@ -65,7 +65,9 @@ extension Base64URL {
     /// Decodes `input` into the start of `output`, which must have room for `decodedCount(input.count)` bytes.
     ///
     /// - Returns: The number of bytes decoded, or `nil` if `input` is not strict unpadded base64url.
-    package static func decode(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+    package static func decode(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>)
+        -> Int?
+    {
         guard let byteCount = Self.decodedCount(input.count) else { return nil }
         precondition(output.count >= byteCount, "base64url output buffer too small")
         guard byteCount > 0 else { return 0 }

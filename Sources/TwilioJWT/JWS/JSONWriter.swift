@@ -53,8 +53,9 @@ package struct JSONWriter: ~Copyable {
         self.needsComma = true
     }
 
-    /// Writes an object member name and the colon after it.
-    package mutating func key(_ key: String) {
+    /// Writes an object member name, escaped, and the colon after it. (Literal names use ``key(_:)-StaticString``,
+    /// which copies them; the label keeps a literal from picking this slower overload.)
+    package mutating func key(escaping key: String) {
         self.separate()
         self.writeEscaped(key)
         self.output.append(UInt8(ascii: ":"))
@@ -72,7 +73,8 @@ package struct JSONWriter: ~Copyable {
         self.needsComma = false
     }
 
-    package mutating func string(_ value: String) {
+    /// Writes a string value, escaped as Python's `json.dumps` does.
+    package mutating func string(escaping value: String) {
         self.separate()
         self.writeEscaped(value)
         self.needsComma = true
@@ -306,6 +308,6 @@ extension JSONWriter {
     package mutating func optionalMember(_ name: StaticString, _ value: String?) {
         guard let value, !value.isEmpty else { return }
         self.key(name)
-        self.string(value)
+        self.string(escaping: value)
     }
 }

@@ -313,15 +313,15 @@ extension TaskRouterCapabilityToken {
         var payload = JSONWriter(capacity: 2048)
         payload.beginObject()
         payload.key("account_sid")
-        payload.string(credentials.accountSID)
+        payload.unescapedString(credentials.accountSID)
         payload.key("workspace_sid")
-        payload.string(self.workspaceSID)
+        payload.unescapedString(self.workspaceSID)
         payload.key("channel")
-        payload.string(channelID)
+        payload.unescapedString(channelID)
         payload.key("version")
         payload.string("v1")
         payload.key("friendly_name")
-        payload.string(channelID)
+        payload.unescapedString(channelID)
         payload.key("policies")
         payload.beginArray()
         self.writeStandardPolicies(to: &payload, accountSID: credentials.accountSID)
@@ -332,15 +332,15 @@ extension TaskRouterCapabilityToken {
         switch self.channel {
         case .worker(let sid):
             payload.key("worker_sid")
-            payload.string(sid)
+            payload.unescapedString(sid)
         case .taskQueue(let sid):
             payload.key("taskqueue_sid")
-            payload.string(sid)
+            payload.unescapedString(sid)
         case .workspace:
             break
         }
         payload.key("iss")
-        payload.string(credentials.accountSID)
+        payload.unescapedString(credentials.accountSID)
         payload.expirationAndNotBefore(lifetime)
         payload.endObject()
         return payload.withUnsafeBytes { payload in

@@ -58,9 +58,9 @@ extension TaskRouterPolicy {
     func write(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("url")
-        writer.string(self.url)
+        writer.string(escaping: self.url)
         writer.key("method")
-        writer.string(self.method.uppercased())
+        writer.string(escaping: self.method.uppercased())
         writer.key("allow")
         writer.bool(self.allow)
         writer.key("query_filter")

@@ -93,7 +93,9 @@ package struct DecodedJWS: Sendable {
         }
         // The JSON text lives only while it is parsed: a temporary buffer (on the stack when small) rather
         // than an array per segment.
-        let parsed: Result<JSONValue, TokenError> = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(byteCount, 1)) {
+        let parsed: Result<JSONValue, TokenError> = withUnsafeTemporaryAllocation(
+            of: UInt8.self, capacity: max(byteCount, 1)
+        ) {
             buffer in
             guard Base64URL.decode(segment, into: buffer) != nil else {
                 return .failure(TokenError(.malformed, Self.base64Problem(in: segment, part: part)))

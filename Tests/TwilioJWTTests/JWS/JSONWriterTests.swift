@@ -23,7 +23,7 @@ struct JSONWriterTests {
         ])
     func escaping(input: String, expected: String) {
         var writer = JSONWriter()
-        writer.string(input)
+        writer.string(escaping: input)
         #expect(String(decoding: writer.bytes, as: UTF8.self) == expected)
     }
 

@@ -23,7 +23,8 @@ struct WycheproofTests {
             let key = Base64URL.decode(group["key"]!.stringValue!)!
             return group["tests"]!.arrayValue!.map { test in
                 // Where the file's label is wrong, the override (documented in the file) is what we expect.
-                let result = test["override"]?.stringValue.map { $0.hasPrefix("valid") ? "valid" : "invalid" }
+                let result =
+                    test["override"]?.stringValue.map { $0.hasPrefix("valid") ? "valid" : "invalid" }
                     ?? test["result"]!.stringValue!
                 return Vector(
                     group: group["comment"]!.stringValue!,
