@@ -30,4 +30,13 @@ extension CompactJWS {
     /// `{"alg":"HS256","typ":"JWT"}`: the header of Client capability and TaskRouter tokens as PyJWT ≥ 2.5
     /// writes it (keys sorted).
     package static let plainHS256Header: [UInt8] = Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8)
+
+    /// Signs `payload` under ``plainHS256Header`` with HS256: a Client capability or TaskRouter token.
+    package static func hs256(plainHeaderAnd payload: borrowing JSONWriter, key: HS256Key) -> String {
+        payload.withUnsafeBytes { payload in
+            Self.plainHS256Header.withUnsafeBytes { header in
+                Self.hs256(header: header, payload: payload, key: key)
+            }
+        }
+    }
 }

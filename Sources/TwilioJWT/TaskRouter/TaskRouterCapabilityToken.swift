@@ -343,11 +343,7 @@ extension TaskRouterCapabilityToken {
         payload.unescapedString(credentials.accountSID)
         payload.expirationAndNotBefore(lifetime)
         payload.endObject()
-        return payload.withUnsafeBytes { payload in
-            CompactJWS.plainHS256Header.withUnsafeBytes { header in
-                CompactJWS.hs256(header: header, payload: payload, key: credentials.signingKey)
-            }
-        }
+        return CompactJWS.hs256(plainHeaderAnd: payload, key: credentials.signingKey)
     }
 
     /// Signs the token with the account's auth token, issued at `issuedAt` (rounded down to whole seconds).
