@@ -167,6 +167,30 @@ struct CLITests {
         #expect(mismatch.status == 64)
     }
 
+    @Test("verify: Client Validation tokens with --validation-key CR…=path")
+    func verifyClientValidation() throws {
+        let request = try ClientValidationRequest(
+            method: "GET",
+            url: "https://api.twilio.com/2010-04-01/Accounts/\(PKCVFixtures.accountSID).json",
+            headers: [("Authorization", "Basic abc")]
+        )
+        let token = try ClientValidationToken(request: request).jwt(
+            signedWith: PKCVFixtures.key, issuedAt: 1_700_000_000)
+        let pem = try CLI.file(PKCVFixtures.publicKeyPEM, name: "key.pem")
+        let valid = try CLI.run([
+            "verify", token, "--validation-key", "\(PKCVFixtures.credentialSID)=\(pem.path)", "--now", "1700000100",
+        ])
+        #expect(valid.status == 0, "\(valid.stderr)")
+        #expect(valid.stdout.hasPrefix("valid Client Validation token, verified with \(PKCVFixtures.credentialSID)"))
+        let expired = try CLI.run([
+            "verify", token, "--validation-key", "\(PKCVFixtures.credentialSID)=\(pem.path)", "--now", "1700000300",
+        ])
+        #expect(expired.status == 1)
+        #expect(expired.stderr.hasPrefix("twilio-token: error: invalid: expired:"))
+        let badSID = try CLI.run(["verify", token, "--validation-key", "CR1=\(pem.path)"])
+        #expect(badSID.status == 64)
+    }
+
     // MARK: lint
 
     @Test("lint: exit 0 when clean, 1 with findings and their Twilio error codes")
