@@ -66,3 +66,30 @@ struct AccessTokenVectorTests {
         #expect(jwt == vector.token)
     }
 }
+
+@Suite("Token identifiers")
+struct TokenIdentifierTests {
+    static let key = try! AccessTokenSpec.key(AccessTokenVector.all[0].input)
+
+    @Test("G04: 10,000 tokens issued in the same second get 10,000 distinct unique jti values")
+    func uniqueIdentifiers() throws {
+        let token = AccessToken(identity: "alice", tokenIdentifier: .unique)
+        var identifiers = Set<String>()
+        for _ in 0..<10_000 {
+            let jwt = try token.jwt(signedWith: Self.key, issuedAt: 1_700_000_000)
+            let jti = try UnverifiedToken(decoding: jwt).payload["jti"]!.stringValue!
+            #expect(jti.hasPrefix(Self.key.sid + "-") && jti.utf8.count == 34 + 1 + 32)
+            identifiers.insert(jti)
+        }
+        #expect(identifiers.count == 10_000)
+    }
+
+    @Test("the default jti is <key SID>-<issue time>, as twilio-python's; a custom one is written as given")
+    func otherIdentifiers() throws {
+        let jwt = try AccessToken().jwt(signedWith: Self.key, issuedAt: 1_700_000_000)
+        #expect(try UnverifiedToken(decoding: jwt).payload["jti"] == .string(Self.key.sid + "-1700000000"))
+        let custom = try AccessToken(tokenIdentifier: .custom("order-42/é")).jwt(
+            signedWith: Self.key, issuedAt: 1_700_000_000)
+        #expect(try UnverifiedToken(decoding: custom).payload["jti"] == "order-42/é")
+    }
+}
