@@ -28,5 +28,9 @@ let package = Package(
 )
 MANIFEST
 cd "$work"
-swift build -Xswiftc -warnings-as-errors 2>&1 | tail -3
-echo "TwilioJWT builds with swift-crypto 3.12.3"
+if ! swift build -Xswiftc -warnings-as-errors > build.log 2>&1; then
+    grep -E "error|warning" build.log | sort -u >&2 || tail -20 build.log >&2
+    echo "TwilioJWT does not build with swift-crypto 3.12.3" >&2
+    exit 1
+fi
+echo "TwilioJWT builds with swift-crypto 3.12.3 (no warnings)"

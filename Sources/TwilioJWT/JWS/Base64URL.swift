@@ -77,7 +77,7 @@ package enum Base64URL {
         let start = output.count
         let encodedCount = Self.encodedCount(input.count)
         output.append(contentsOf: repeatElement(0, count: encodedCount))
-        output.withUnsafeMutableBufferPointer { out in
+        _ = output.withUnsafeMutableBufferPointer { out in
             Self.encode(input, into: UnsafeMutableBufferPointer(rebasing: out[start...]))
         }
     }

@@ -18,7 +18,7 @@ package enum CompactJWS {
                 for: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: output[..<signingInputCount]))
             )
             output[signingInputCount] = UInt8(ascii: ".")
-            signature.withUnsafeBytes {
+            _ = signature.withUnsafeBytes {
                 Base64URL.encode($0, into: UnsafeMutableBufferPointer(rebasing: output[(signingInputCount + 1)...]))
             }
             return total
