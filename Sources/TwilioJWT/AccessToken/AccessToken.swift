@@ -111,15 +111,13 @@ extension AccessToken {
         if case .custom(let identifier) = self.tokenIdentifier, identifier.isEmpty {
             throw TokenError(.invalidArgument, "a custom token identifier (jti) must not be empty")
         }
-        for grant in self.grants {
-            try grant.validate()
-        }
 
         var payload = JSONWriter(capacity: 512)
-        self.writePayload(to: &payload, key: key, times: times)
+        try self.writePayload(to: &payload, key: key, times: times)
         return payload.withUnsafeBytes { payload in
-            AccessTokenHeader.withHeader(region: self.region) { header in
-                CompactJWS.hs256(header: header, payload: payload, key: key.signingKey)
+            AccessTokenHeader.withHeader(region: self.region) { encodedPrefix, tail in
+                CompactJWS.hs256(
+                    encodedHeaderPrefix: encodedPrefix, headerTail: tail, payload: payload, key: key.signingKey)
             }
         }
     }
@@ -130,7 +128,8 @@ extension AccessToken {
         try self.jwt(signedWith: key, issuedAt: try UnixTime.seconds(issuedAt))
     }
 
-    func writePayload(to writer: inout JSONWriter, key: APIKey, times: Lifetime) {
+    /// Writes the payload, checking each grant just before it is written (one pass over the grants).
+    func writePayload(to writer: inout JSONWriter, key: APIKey, times: Lifetime) throws(TokenError) {
         writer.beginObject()
         writer.key("jti")
         switch self.tokenIdentifier {
@@ -141,6 +140,7 @@ extension AccessToken {
         writer.key("grants")
         writer.beginObject()
         for grant in self.grants {
+            try grant.validate()
             grant.writeKey(to: &writer)
             grant.writeValue(to: &writer)
         }
@@ -156,21 +156,44 @@ extension AccessToken {
 }
 
 /// The JOSE header of access tokens, as PyJWT ≥ 2.5 writes it (keys sorted).
+///
+/// The header is the same for every token but for the region, so the base64url of its start (as many whole 3-byte
+/// groups as come before the region) is computed once, and only the rest of the header is encoded per token.
 enum AccessTokenHeader {
-    static let withoutRegion: [UInt8] = Array(#"{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}"#.utf8)
-    private static let beforeRegion: [UInt8] = Array(#"{"alg":"HS256","cty":"twilio-fpa;v=1","twr":""#.utf8)
+    private static let withoutRegion = Split(#"{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}"#)
+    /// The header up to the region's value; 45 bytes, so it splits with no tail.
+    private static let beforeRegion = Split(#"{"alg":"HS256","cty":"twilio-fpa;v=1","twr":""#)
     private static let afterRegion: [UInt8] = Array(#"","typ":"JWT"}"#.utf8)
 
-    /// Calls `body` with the header bytes, built on the stack when there is a region (a region id, already
-    /// validated as three ASCII characters, needs no escaping).
-    static func withHeader<Result>(region: String?, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
-        guard let region else {
-            return Self.withoutRegion.withUnsafeBytes(body)
+    /// Header bytes split into the base64url of their longest prefix of whole 3-byte groups and the bytes after it.
+    private struct Split {
+        let encodedPrefix: [UInt8]
+        let tail: [UInt8]
+
+        init(_ text: String) {
+            let bytes = Array(text.utf8)
+            let prefixCount = bytes.count - bytes.count % 3
+            self.encodedPrefix = Array(Base64URL.encode(bytes[..<prefixCount]).utf8)
+            self.tail = Array(bytes[prefixCount...])
         }
-        let count = Self.beforeRegion.count + region.utf8.count + Self.afterRegion.count
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer in
+    }
+
+    /// Calls `body` with the header as ``CompactJWS/hs256(encodedHeaderPrefix:headerTail:payload:key:)`` takes
+    /// it: the base64url of its constant start and the raw bytes of the rest (built on the stack with a region, as
+    /// a region id, already validated as three ASCII characters, needs no escaping).
+    static func withHeader<Result>(
+        region: String?,
+        _ body: (_ encodedPrefix: UnsafeRawBufferPointer, _ tail: UnsafeRawBufferPointer) -> Result
+    ) -> Result {
+        guard let region else {
+            return Self.withoutRegion.encodedPrefix.withUnsafeBytes { prefix in
+                Self.withoutRegion.tail.withUnsafeBytes { tail in body(prefix, tail) }
+            }
+        }
+        let tailCount = Self.beforeRegion.tail.count + region.utf8.count + Self.afterRegion.count
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: tailCount) { buffer in
             var index = 0
-            for byte in Self.beforeRegion {
+            for byte in Self.beforeRegion.tail {
                 buffer[index] = byte
                 index += 1
             }
@@ -182,7 +205,7 @@ enum AccessTokenHeader {
                 buffer[index] = byte
                 index += 1
             }
-            return body(UnsafeRawBufferPointer(buffer))
+            return Self.beforeRegion.encodedPrefix.withUnsafeBytes { body($0, UnsafeRawBufferPointer(buffer)) }
         }
     }
 }

@@ -9,13 +9,8 @@ package enum RegionID {
     package static let documented: Set<String> = ["us1", "ie1", "au1", "jp1"]
 
     package static func validate(_ region: String) throws(TokenError) {
-        let bytes = Array(region.utf8)
-        let isWellFormed =
-            bytes.count == 3
-            && bytes[0] >= UInt8(ascii: "a") && bytes[0] <= UInt8(ascii: "z")
-            && bytes[1] >= UInt8(ascii: "a") && bytes[1] <= UInt8(ascii: "z")
-            && bytes[2] >= UInt8(ascii: "0") && bytes[2] <= UInt8(ascii: "9")
-        if isWellFormed { return }
+        if Self.isWellFormed(region) { return }
+        let bytes = region.utf8
         let shape =
             "region must be a Twilio region id: two lower-case letters and a digit, such as 'us1', 'ie1' or 'au1'"
         if region.isEmpty {
@@ -28,5 +23,15 @@ package enum RegionID {
             throw TokenError(.invalidRegion, "\(shape); got \(seen) (region ids are lower-case: '\(lowered)')")
         }
         throw TokenError(.invalidRegion, "\(shape); got \(seen)")
+    }
+
+    /// Two lower-case ASCII letters and a digit. Allocation-free: it runs on every token minted with a region.
+    private static func isWellFormed(_ region: String) -> Bool {
+        var bytes = region.utf8.makeIterator()
+        guard let first = bytes.next(), let second = bytes.next(), let third = bytes.next(), bytes.next() == nil
+        else { return false }
+        let letters = UInt8(ascii: "a")...UInt8(ascii: "z")
+        return letters.contains(first) && letters.contains(second)
+            && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(third)
     }
 }

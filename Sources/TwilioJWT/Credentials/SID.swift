@@ -65,17 +65,35 @@ extension SIDKind {
     package func matches(_ value: String) -> Bool {
         let utf8 = value.utf8
         guard utf8.count == SIDKind.sidLength else { return false }
-        var prefix = self.prefix.utf8.makeIterator()
+        let prefix = self.prefixBytes
+        // Native strings are contiguous UTF-8; bridged ones take the iterator.
+        if let matches = utf8.withContiguousStorageIfAvailable({ bytes in
+            guard bytes[0] == prefix.0, bytes[1] == prefix.1 else { return false }
+            var index = 2
+            while index < SIDKind.sidLength {
+                guard Self.isLowerHex(bytes[index]) else { return false }
+                index += 1
+            }
+            return true
+        }) {
+            return matches
+        }
         var index = 0
         for byte in utf8 {
-            if index < 2 {
-                guard byte == prefix.next() else { return false }
-            } else if !Self.isLowerHex(byte) {
-                return false
+            switch index {
+            case 0: guard byte == prefix.0 else { return false }
+            case 1: guard byte == prefix.1 else { return false }
+            default: guard Self.isLowerHex(byte) else { return false }
             }
             index += 1
         }
         return true
+    }
+
+    /// The two bytes of ``prefix``.
+    private var prefixBytes: (UInt8, UInt8) {
+        let utf8 = self.prefix.utf8
+        return (utf8[utf8.startIndex], utf8[utf8.index(after: utf8.startIndex)])
     }
 
     private func problem(with value: String) -> String? {

@@ -47,12 +47,9 @@ package enum Base64URL {
             var o = 0
             while i + 3 <= count {
                 let value = Int(bytes[i]) << 16 | Int(bytes[i + 1]) << 8 | Int(bytes[i + 2])
-                let first = pairTable[value >> 12]
-                let second = pairTable[value & 0xFFF]
-                out[o] = UInt8(truncatingIfNeeded: first)
-                out[o + 1] = UInt8(truncatingIfNeeded: first >> 8)
-                out[o + 2] = UInt8(truncatingIfNeeded: second)
-                out[o + 3] = UInt8(truncatingIfNeeded: second >> 8)
+                // The four characters as one (unaligned) store; each pair has its first character in the low byte.
+                let characters = UInt32(pairTable[value >> 12]) | UInt32(pairTable[value & 0xFFF]) << 16
+                UnsafeMutableRawPointer(out + o).storeBytes(of: characters.littleEndian, as: UInt32.self)
                 i += 3
                 o += 4
             }

@@ -66,10 +66,17 @@ package struct JSONWriter: ~Copyable {
     /// token format such as `"jti"`).
     package mutating func key(_ key: StaticString) {
         self.separate()
-        self.output.append(UInt8(ascii: "\""))
-        self.output.append(key)
-        self.output.append(UInt8(ascii: "\""))
-        self.output.append(UInt8(ascii: ":"))
+        key.withUTF8Buffer { name in
+            // `"name":` with one capacity check.
+            self.output.append(count: name.count + 3) { out in
+                out[0] = UInt8(ascii: "\"")
+                if let source = name.baseAddress, let target = out.baseAddress {
+                    (target + 1).initialize(from: source, count: name.count)
+                }
+                out[name.count + 1] = UInt8(ascii: "\"")
+                out[name.count + 2] = UInt8(ascii: ":")
+            }
+        }
         self.needsComma = false
     }
 
@@ -193,18 +200,26 @@ package struct JSONWriter: ~Copyable {
             self.output.append(UInt8(ascii: "-"))
         }
         var digitCount = 1
-        var probe = magnitude
-        while probe >= 10 {
-            probe /= 10
+        var threshold: UInt = 10
+        while magnitude >= threshold {
             digitCount += 1
+            // 10^19 is the largest power of ten a UInt holds; the next would overflow.
+            guard digitCount < 20 else { break }
+            threshold &*= 10
         }
         self.output.append(count: digitCount) { digits in
-            var index = digitCount - 1
-            repeat {
-                digits[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                index -= 1
-            } while index >= 0
+            // Two digits at a time from the end (a Unix time has ten: five divisions instead of ten).
+            var index = digitCount
+            while magnitude >= 10 {
+                let pair = UInt8(truncatingIfNeeded: magnitude % 100)
+                magnitude /= 100
+                index -= 2
+                digits[index] = UInt8(ascii: "0") &+ pair / 10
+                digits[index + 1] = UInt8(ascii: "0") &+ pair % 10
+            }
+            if index > 0 {
+                digits[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
+            }
         }
     }
 
@@ -222,9 +237,7 @@ package struct JSONWriter: ~Copyable {
             while index < count {
                 // Copy the longest run that needs no escaping in one go; most strings are a single run.
                 let runStart = index
-                while index < count, Self.isPlain(utf8[index]) {
-                    index += 1
-                }
+                index = Self.endOfPlainRun(utf8, from: index)
                 if index > runStart {
                     self.output.append(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
                 }
@@ -261,6 +274,35 @@ package struct JSONWriter: ~Copyable {
                 }
             }
         }
+    }
+
+    /// The index of the first byte at or after `start` that is not ``isPlain(_:)``, or `utf8.count`.
+    ///
+    /// Eight bytes at a time while a whole word is plain (SWAR: each test below is non-zero exactly when some byte
+    /// of the word fails it), then byte by byte from the first word that is not.
+    @inline(__always)
+    private static func endOfPlainRun(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        let count = utf8.count
+        if let base = utf8.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let nonASCII = word & highs
+                let control = (word &- ones &* 0x20) & ~word & highs  // a byte < 0x20
+                let quote = word ^ (ones &* 0x22)
+                let backslash = word ^ (ones &* 0x5C)
+                let delete = word ^ (ones &* 0x7F)
+                let special = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (delete &- ones) & ~delete)
+                guard (nonASCII | control | special) & highs == 0 else { break }
+                index += 8
+            }
+        }
+        while index < count, Self.isPlain(utf8[index]) {
+            index += 1
+        }
+        return index
     }
 
     /// Printable ASCII other than `"` and backslash: written as is.

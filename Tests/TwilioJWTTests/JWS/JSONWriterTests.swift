@@ -27,6 +27,54 @@ struct JSONWriterTests {
         #expect(String(decoding: writer.bytes, as: UTF8.self) == expected)
     }
 
+    /// Plain runs are scanned eight bytes at a time: a character that needs escaping, or one just outside the
+    /// plain range, at every position of a word and across word boundaries, in strings around a word's length.
+    @Test(
+        "escaping at every position of a word",
+        arguments: [
+            "\"", "\\", "\u{7F}", "\u{1F}", "\u{00}", "\n", "é", "🚀", " ", "~", "!", "#", "[", "]", "{",
+        ])
+    func escapingAtEveryPosition(special: String) {
+        for length in [7, 8, 9, 15, 16, 17, 24] {
+            for position in 0..<length {
+                let input =
+                    String(repeating: "a", count: position) + special
+                    + String(repeating: "b", count: length - position - 1)
+                var writer = JSONWriter()
+                writer.string(escaping: input)
+                #expect(
+                    String(decoding: writer.bytes, as: UTF8.self) == Self.pythonDumps(input),
+                    "\(special.unicodeScalars.map(\.value)) at \(position) of \(length)")
+            }
+        }
+    }
+
+    /// CPython's `c_encode_basestring_ascii`, scalar by scalar: a slow, obviously correct model.
+    static func pythonDumps(_ string: String) -> String {
+        func hex4(_ unit: UInt32) -> String {
+            let digits = String(unit, radix: 16)
+            return "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
+        }
+        var result = "\""
+        for scalar in string.unicodeScalars {
+            switch scalar.value {
+            case 0x22: result += "\\\""
+            case 0x5C: result += "\\\\"
+            case 0x08: result += "\\b"
+            case 0x0C: result += "\\f"
+            case 0x0A: result += "\\n"
+            case 0x0D: result += "\\r"
+            case 0x09: result += "\\t"
+            case 0x20...0x7E: result.unicodeScalars.append(scalar)
+            case 0x1_0000...:
+                let value = scalar.value - 0x1_0000
+                result += hex4(0xD800 + (value >> 10)) + hex4(0xDC00 + (value & 0x3FF))
+            default: result += hex4(scalar.value)
+            }
+        }
+        return result + "\""
+    }
+
     @Test("integers, including the extremes")
     func integers() {
         let cases: [(Int, String)] = [
@@ -35,6 +83,15 @@ struct JSONWriterTests {
         ]
         for (value, expected) in cases {
             #expect(JSONValue.int(value).description == expected)
+        }
+        // Digits are written two at a time: every count of digits, odd and even, and the powers of ten around them.
+        var power = 1
+        for _ in 0..<18 {
+            power *= 10
+            for value in [power - 1, power, power + 1, power / 2 + 3] {
+                #expect(JSONValue.int(value).description == String(value))
+                #expect(JSONValue.int(-value).description == String(-value))
+            }
         }
     }
 
