@@ -26,7 +26,7 @@ enum DotEnv {
         let text = raw.drop { $0 == " " || $0 == "\t" }
         guard let quote = text.first, quote == "\"" || quote == "'" else {
             var value = text
-            if let comment = value.range(of: " #") { value = value[..<comment.lowerBound] }
+            if let comment = value.firstRange(of: " #") { value = value[..<comment.lowerBound] }
             return value.trimmingBlanks()
         }
         var result = ""

@@ -1,6 +1,10 @@
 import ArgumentParser
-import Foundation
 import TwilioJWT
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Where credentials come from, in order of precedence: flags (including `--…-file`), then `--env-file`, then
 /// the process environment.
@@ -77,17 +81,15 @@ struct CredentialSources {
 /// Reads a small text file, or standard input for `-`. For secrets: exactly one trailing newline is removed, and
 /// a file other users can read is refused (as OpenSSH refuses private keys), naming the path but never the value.
 func readTextFile(_ path: String, flag: String, secret: Bool) throws -> String {
-    let data: Data
+    let limit = 1 << 20
+    let data: [UInt8]
     if path == "-" {
-        data = FileHandle.standardInput.readDataToEndOfFile()
+        data = try ProcessIO.readInput(limit: limit)
     } else {
-        let attributes: [FileAttributeKey: Any]
-        do {
-            attributes = try FileManager.default.attributesOfItem(atPath: path)
-        } catch {
+        guard let permissions = ProcessIO.permissions(ofFileAt: path) else {
             throw CLIError.failure("\(flag): cannot read \(path): no such file or no permission")
         }
-        if secret, let permissions = attributes[.posixPermissions] as? Int, permissions & 0o077 != 0 {
+        if secret, permissions & 0o077 != 0 {
             throw CLIError.failure(
                 "\(flag): refusing \(path): other users can read it (mode \(String(permissions, radix: 8))); "
                     + "run chmod 600 \(path)"
@@ -96,10 +98,10 @@ func readTextFile(_ path: String, flag: String, secret: Bool) throws -> String {
         guard let contents = FileManager.default.contents(atPath: path) else {
             throw CLIError.failure("\(flag): cannot read \(path)")
         }
-        data = contents
+        data = Array(contents)
     }
-    guard data.count <= 1 << 20 else { throw CLIError.failure("\(flag): \(path) is larger than 1 MiB") }
-    guard var text = String(data: data, encoding: .utf8) else {
+    guard data.count <= limit else { throw CLIError.failure("\(flag): \(path) is larger than 1 MiB") }
+    guard var text = String(validating: data, as: UTF8.self) else {
         throw CLIError.failure("\(flag): \(path == "-" ? "standard input" : path) is not UTF-8 text")
     }
     if secret {
@@ -119,8 +121,12 @@ func readToken(_ argument: String?) throws -> String {
     if let argument, argument != "-" {
         text = argument
     } else {
-        let data = FileHandle.standardInput.readDataToEndOfFile()
-        guard let input = String(data: data, encoding: .utf8) else {
+        let limit = 1 << 20
+        let data = try ProcessIO.readInput(limit: limit)
+        guard data.count <= limit else {
+            throw CLIError.failure("the input on standard input is larger than 1 MiB; a token is a few kilobytes")
+        }
+        guard let input = String(validating: data, as: UTF8.self) else {
             throw CLIError.failure("the token on standard input is not UTF-8 text")
         }
         text = input

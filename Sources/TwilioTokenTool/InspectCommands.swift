@@ -1,6 +1,10 @@
 import ArgumentParser
-import Foundation
 import TwilioJWT
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 struct DecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,9 @@
-import Foundation
 import TwilioJWT
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Prints a minted token: only the token (plus a newline) by default, so `TOKEN=$(twilio-token …)` works;
 /// with `--json`, `{"token", "kind", "header", "payload", "issuedAt", "expiresAt", "diagnostics"}`.
@@ -7,7 +11,7 @@ import TwilioJWT
 func printMinted(_ jwt: String, json: Bool, issuedAt: Int, diagnostics: [Diagnostic]) throws {
     guard json else {
         for finding in diagnostics {
-            FileHandle.standardError.write(Data("twilio-token: \(finding)\n".utf8))
+            ProcessIO.writeError("twilio-token: \(finding)\n")
         }
         print(jwt)
         return

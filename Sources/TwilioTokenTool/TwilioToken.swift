@@ -1,6 +1,10 @@
 import ArgumentParser
-import Foundation
 import TwilioJWT
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 @main
 struct TwilioToken: ParsableCommand {
@@ -50,8 +54,8 @@ struct TwilioToken: ParsableCommand {
     }
 
     static func fail(_ message: String, status: Int32) -> Never {
-        FileHandle.standardError.write(Data("twilio-token: error: \(message)\n".utf8))
-        Foundation.exit(status)
+        ProcessIO.writeError("twilio-token: error: \(message)\n")
+        ProcessIO.exit(status)
     }
 
     /// ArgumentParser's message on one line, with values it quotes redacted (they may be a secret typed in the
