@@ -11,24 +11,30 @@
 /// params["extra"] = true   // appended
 /// params["foo"] = nil      // removed
 /// ```
-public struct JSONObject: Sendable, Hashable {
+public struct JSONObject: Sendable {
     private struct Member: Sendable, Hashable {
         var name: String
         var value: JSONValue
     }
 
-    // One array of members rather than one of names and one of values: one allocation per object.
-    private var members: [Member]
+    private enum Storage: Sendable {
+        /// Members built in memory. One array of members rather than one of names and one of values: one
+        /// allocation per object.
+        case members([Member])
+        /// An object of a parsed document, read in place until it is changed.
+        case document(JSONDocument, node: Int)
+    }
+
+    private var storage: Storage
 
     /// An empty object.
     public init() {
-        self.members = []
+        self.storage = .members([])
     }
 
-    /// An empty object with room for `capacity` members (parsers reserve once instead of growing).
-    package init(capacity: Int) {
-        self.members = []
-        self.members.reserveCapacity(capacity)
+    /// The object at `node` of `document`.
+    package init(document: JSONDocument, node: Int) {
+        self.storage = .document(document, node: node)
     }
 
     /// An object with `members` in order; a repeated name keeps its first position and takes the last value.
@@ -42,34 +48,50 @@ public struct JSONObject: Sendable, Hashable {
     /// The value of the member called `name`; setting `nil` removes the member.
     public subscript(name: String) -> JSONValue? {
         get {
-            guard let index = self.members.firstIndex(where: { $0.name == name }) else { return nil }
-            return self.members[index].value
+            switch self.storage {
+            case .members(let members):
+                guard let index = members.firstIndex(where: { $0.name == name }) else { return nil }
+                return members[index].value
+            case .document(let document, let node):
+                return document.member(named: name, inObjectAt: node)
+            }
         }
         set {
-            if let index = self.members.firstIndex(where: { $0.name == name }) {
+            var members = self.takeMembers()
+            if let index = members.firstIndex(where: { $0.name == name }) {
                 if let newValue {
-                    self.members[index].value = newValue
+                    members[index].value = newValue
                 } else {
-                    self.members.remove(at: index)
+                    members.remove(at: index)
                 }
             } else if let newValue {
-                self.members.append(Member(name: name, value: newValue))
+                members.append(Member(name: name, value: newValue))
             }
+            self.storage = .members(members)
         }
     }
 
     /// The member names, in order.
-    public var keys: [String] { self.members.map(\.name) }
+    public var keys: [String] { self.map(\.key) }
 
     /// Whether a member is called `name`.
     package func contains(name: String) -> Bool {
-        self.members.contains { $0.name == name }
+        switch self.storage {
+        case .members(let members): return members.contains { $0.name == name }
+        case .document(let document, let node): return document.memberValueIndex(named: name, inObjectAt: node) != nil
+        }
     }
 
-    /// Appends a member without checking for an existing one of the same name. Only for parsers that
-    /// have already rejected duplicates.
-    package mutating func appendUnchecked(_ name: String, _ value: JSONValue) {
-        self.members.append(Member(name: name, value: value))
+    /// The members as an array, leaving the storage empty so that the array is uniquely referenced (a document's
+    /// members are copied out).
+    private mutating func takeMembers() -> [Member] {
+        switch self.storage {
+        case .members(let members):
+            self.storage = .members([])
+            return members
+        case .document:
+            return self.map { Member(name: $0.key, value: $0.value) }
+        }
     }
 }
 
@@ -78,10 +100,43 @@ extension JSONObject: RandomAccessCollection {
     public typealias Index = Int
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { self.members.count }
+    public var endIndex: Int {
+        switch self.storage {
+        case .members(let members): return members.count
+        case .document(let document, let node): return Int(document.nodes[node].count)
+        }
+    }
     public subscript(position: Int) -> (key: String, value: JSONValue) {
-        let member = self.members[position]
-        return (member.name, member.value)
+        switch self.storage {
+        case .members(let members):
+            let member = members[position]
+            return (member.name, member.value)
+        case .document(let document, let node):
+            precondition((0..<self.endIndex).contains(position), "JSONObject index out of range")
+            let nameIndex = document.memberNameIndex(position, inObjectAt: node)
+            return (document.string(at: nameIndex), document.value(at: nameIndex + 1))
+        }
+    }
+}
+
+extension JSONObject: Hashable {
+    /// Objects are equal when they have the same members in the same order, however they were made.
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        if case .document(let left, let leftNode) = lhs.storage, case .document(let right, let rightNode) = rhs.storage,
+            left === right, leftNode == rightNode
+        {
+            return true
+        }
+        guard lhs.count == rhs.count else { return false }
+        return zip(lhs, rhs).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(self.count)
+        for (name, value) in self {
+            hasher.combine(name)
+            hasher.combine(value)
+        }
     }
 }
 

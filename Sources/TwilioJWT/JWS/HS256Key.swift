@@ -71,12 +71,28 @@ package struct HS256Key: Sendable {
 
     /// Whether `signature` is the HS256 signature of `message`.
     ///
-    /// The comparison is constant-time: `SHA256.Digest`'s `==` with bytes is swift-crypto's `safeCompare`,
-    /// which looks at every byte whatever the first difference, so timing reveals nothing about how much of
-    /// a forged signature was right (RFC 7515 §10.9; python-jose CVE-2016-7036). This is the only place
+    /// The comparison is constant-time (``constantTimeEquals(_:_:)``), so timing reveals nothing about how much
+    /// of a forged signature was right (RFC 7515 §10.9; python-jose CVE-2016-7036). This is the only place
     /// signatures are compared.
     package func isValidSignature(_ signature: [UInt8], for message: UnsafeRawBufferPointer) -> Bool {
         guard signature.count == SHA256.byteCount else { return false }
-        return self.signature(for: message) == signature
+        let expected = self.signature(for: message)
+        return expected.withUnsafeBytes { expected in
+            signature.withUnsafeBytes { signature in Self.constantTimeEquals(expected, signature) }
+        }
+    }
+
+    /// Whether `first` and `second` hold the same bytes, in a time that depends only on their length: every byte
+    /// is looked at, whatever the first difference (as swift-crypto's `safeCompare` and OpenSSL's
+    /// `CRYPTO_memcmp` do; written out here because going through swift-crypto's generic `DataProtocol`
+    /// comparison cost a tenth of a verification).
+    @inline(never)
+    package static func constantTimeEquals(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> Bool {
+        guard first.count == second.count else { return false }
+        var difference: UInt8 = 0
+        for index in 0..<first.count {
+            difference |= first[index] ^ second[index]
+        }
+        return difference == 0
     }
 }

@@ -33,7 +33,8 @@ package struct DecodedJWS: Sendable {
         }
         var dots: (Int, Int) = (-1, -1)
         var dotCount = 0
-        for index in bytes.indices where bytes[index] == UInt8(ascii: ".") {
+        var searchFrom = 0
+        while let index = Self.firstDot(in: bytes, from: searchFrom) {
             dotCount += 1
             switch dotCount {
             case 1: dots.0 = index
@@ -41,6 +42,7 @@ package struct DecodedJWS: Sendable {
             default:
                 throw TokenError(.malformed, "the token has more than three segments; a compact JWS has exactly three")
             }
+            searchFrom = index + 1
         }
         guard dotCount == 2 else {
             throw TokenError(
@@ -55,15 +57,73 @@ package struct DecodedJWS: Sendable {
         guard !headerSegment.isEmpty else { throw TokenError(.malformed, "the header segment is empty") }
         guard !payloadSegment.isEmpty else { throw TokenError(.malformed, "the payload segment is empty") }
 
-        let header = try Self.decodeObject(
-            headerSegment, part: "header", limits: limits, maximumSize: limits.maximumHeaderSize)
-        let payload = try Self.decodeObject(payloadSegment, part: "payload", limits: limits, maximumSize: nil)
+        // Header and payload are decoded into one buffer and parsed into one document (three allocations for
+        // both), in the order a reader would: the header's problems are reported before the payload's.
+        let headerCount = try Self.decodedCount(headerSegment, part: "header")
+        if headerCount > limits.maximumHeaderSize {
+            throw TokenError(
+                .tooLarge,
+                "the header is \(headerCount) bytes long; at most \(limits.maximumHeaderSize) are accepted"
+            )
+        }
+        let payloadCount = Base64URL.decodedCount(payloadSegment.count)
+        var headerDecoded = false
+        var payloadDecoded = false
+        var builder = JSONDocument.Builder(byteCount: headerCount + (payloadCount ?? 0)) { buffer in
+            headerDecoded = Base64URL.decode(headerSegment, into: buffer) != nil
+            if payloadCount != nil {
+                let payloadBuffer = UnsafeMutableBufferPointer(rebasing: buffer[headerCount...])
+                payloadDecoded = Base64URL.decode(payloadSegment, into: payloadBuffer) != nil
+            }
+            // Every byte is initialised: a part that failed to decode is zeroed (and reported below).
+            if !headerDecoded {
+                UnsafeMutableBufferPointer(rebasing: buffer[..<headerCount]).initialize(repeating: 0)
+            }
+            if !payloadDecoded {
+                UnsafeMutableBufferPointer(rebasing: buffer[headerCount...]).initialize(repeating: 0)
+            }
+        }
+        guard headerDecoded else {
+            throw TokenError(.malformed, Self.base64Problem(in: headerSegment, part: "header"))
+        }
+        let headerRoot = try Self.parseObject(&builder, 0..<headerCount, part: "header", limits: limits)
+        guard let payloadCount, payloadDecoded else {
+            throw TokenError(.malformed, Self.base64Problem(in: payloadSegment, part: "payload"))
+        }
+        let payloadRoot = try Self.parseObject(
+            &builder, headerCount..<(headerCount + payloadCount), part: "payload", limits: limits)
+        let document = builder.build()
+
         var signature: [UInt8] = []
         signature.reserveCapacity(signatureSegment.count * 3 / 4)
         guard Base64URL.decode(signatureSegment, appendingTo: &signature) else {
             throw TokenError(.malformed, Self.base64Problem(in: signatureSegment, part: "signature"))
         }
-        return DecodedJWS(header: header, payload: payload, signature: signature, signingInputCount: dots.1)
+        return DecodedJWS(
+            header: JSONObject(document: document, node: headerRoot),
+            payload: JSONObject(document: document, node: payloadRoot),
+            signature: signature,
+            signingInputCount: dots.1
+        )
+    }
+
+    /// The index of the first `.` at or after `start`, looking at eight bytes at a time.
+    private static func firstDot(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        var index = start
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while index + 8 <= bytes.count {
+            // A byte of `word ^ "........"` is zero exactly where the token has a dot.
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let dots = word ^ (ones &* UInt64(UInt8(ascii: ".")))
+            if (dots &- ones) & ~dots & (ones &* 0x80) != 0 { break }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: ".") { return index }
+            index += 1
+        }
+        return nil
     }
 
     /// Decodes `token`.
@@ -79,40 +139,31 @@ package struct DecodedJWS: Sendable {
         return try result.get()
     }
 
-    private static func decodeObject(
-        _ segment: UnsafeBufferPointer<UInt8>,
-        part: String,
-        limits: Limits,
-        maximumSize: Int?
-    ) throws(TokenError) -> JSONObject {
-        guard let byteCount = Base64URL.decodedCount(segment.count) else {
+    private static func decodedCount(_ segment: UnsafeBufferPointer<UInt8>, part: String) throws(TokenError) -> Int {
+        guard let count = Base64URL.decodedCount(segment.count) else {
             throw TokenError(.malformed, Self.base64Problem(in: segment, part: part))
         }
-        if let maximumSize, byteCount > maximumSize {
-            throw TokenError(.tooLarge, "the \(part) is \(byteCount) bytes long; at most \(maximumSize) are accepted")
+        return count
+    }
+
+    /// Parses `range` of the builder's bytes, which must hold a JSON object, and returns its node.
+    private static func parseObject(
+        _ builder: inout JSONDocument.Builder,
+        _ range: Range<Int>,
+        part: String,
+        limits: Limits
+    ) throws(TokenError) -> Int {
+        let root: Int
+        do throws(JSONReader.Failure) {
+            root = try builder.parse(range, maximumDepth: limits.maximumDepth)
+        } catch {
+            let code: TokenError.Code = error.kind == .duplicateMember ? .duplicateMember : .malformed
+            throw TokenError(code, "the \(part) is not acceptable JSON: \(error)")
         }
-        // The JSON text lives only while it is parsed: a temporary buffer (on the stack when small) rather
-        // than an array per segment.
-        let parsed: Result<JSONValue, TokenError> = withUnsafeTemporaryAllocation(
-            of: UInt8.self, capacity: max(byteCount, 1)
-        ) {
-            buffer in
-            guard Base64URL.decode(segment, into: buffer) != nil else {
-                return .failure(TokenError(.malformed, Self.base64Problem(in: segment, part: part)))
-            }
-            do throws(JSONReader.Failure) {
-                let json = UnsafeBufferPointer(rebasing: buffer[..<byteCount])
-                return .success(try JSONReader.parse(json, maximumDepth: limits.maximumDepth))
-            } catch {
-                let code: TokenError.Code = error.kind == .duplicateMember ? .duplicateMember : .malformed
-                return .failure(TokenError(code, "the \(part) is not acceptable JSON: \(error)"))
-            }
-        }
-        let value = try parsed.get()
-        guard case .object(let object) = value else {
+        guard builder.isObject(root) else {
             throw TokenError(.malformed, "the \(part) must be a JSON object")
         }
-        return object
+        return root
     }
 
     /// Says why a segment is not strict base64url, naming the rule but never echoing the segment.

@@ -208,13 +208,22 @@ struct VerifierClaimTests {
             where line.contains("signature") && line.contains("==") && !line.contains(".count ==")
                 && !line.trimmingCharacters(in: .whitespaces).hasPrefix("///")
             {
-                // The only comparison is HS256Key.isValidSignature's `HashedAuthenticationCode == bytes`,
-                // which is swift-crypto's safeCompare.
-                #expect(
-                    file.hasSuffix("HS256Key.swift") && line.contains("self.signature(for: message) == signature"),
-                    "\(file): \(line)")
+                // No signature is ever compared with `==`.
+                Issue.record("\(file): \(line)")
             }
         }
+        // HS256 signatures go through HS256Key.constantTimeEquals (RS256 and PS256 are checked by BoringSSL).
+        let key = try String(contentsOf: sources.appendingPathComponent("JWS/HS256Key.swift"), encoding: .utf8)
+        #expect(key.contains("Self.constantTimeEquals(expected, signature)"))
+        #expect(HS256Key.constantTimeEquals(UnsafeRawBufferPointer(start: nil, count: 0), .init(start: nil, count: 0)))
+        let a: [UInt8] = Array(repeating: 7, count: 32)
+        for index in 0..<32 {
+            var b = a
+            b[index] ^= 0x80
+            #expect(!a.withUnsafeBytes { a in b.withUnsafeBytes { HS256Key.constantTimeEquals(a, $0) } })
+        }
+        #expect(a.withUnsafeBytes { a in a.withUnsafeBytes { HS256Key.constantTimeEquals(a, $0) } })
+        #expect(!a.withUnsafeBytes { a in a.dropLast().withUnsafeBytes { HS256Key.constantTimeEquals(a, $0) } })
     }
 
     @Test("G07 a token of one kind given to another kind's verifier is rejected")
