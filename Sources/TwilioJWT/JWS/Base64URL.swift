@@ -45,6 +45,19 @@ package enum Base64URL {
         do {
             var i = 0
             var o = 0
+            // Six bytes to eight characters at a time: one 8-byte load (of which six are used), four pair lookups
+            // and one 8-byte store.
+            while i + 8 <= count {
+                let word = UInt64(bigEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
+                let characters =
+                    UInt64(pairTable[Int(truncatingIfNeeded: word >> 52) & 0xFFF])
+                    | UInt64(pairTable[Int(truncatingIfNeeded: word >> 40) & 0xFFF]) << 16
+                    | UInt64(pairTable[Int(truncatingIfNeeded: word >> 28) & 0xFFF]) << 32
+                    | UInt64(pairTable[Int(truncatingIfNeeded: word >> 16) & 0xFFF]) << 48
+                UnsafeMutableRawPointer(out + o).storeBytes(of: characters.littleEndian, as: UInt64.self)
+                i += 6
+                o += 8
+            }
             while i + 3 <= count {
                 let value = Int(bytes[i]) << 16 | Int(bytes[i + 1]) << 8 | Int(bytes[i + 2])
                 // The four characters as one (unaligned) store; each pair has its first character in the low byte.
