@@ -25,6 +25,12 @@ public struct Grants: Sendable, Hashable {
         }
     }
 
+    /// Grants whose keys are known to be distinct (those of a decoded token, whose member names are unique),
+    /// in order, without searching for each one's key.
+    package init(unique grants: [Grant]) {
+        self.storage = grants
+    }
+
     /// Adds `grant`, or replaces the grant with the same key in its position.
     public mutating func add(_ grant: Grant) {
         let key = grant.key

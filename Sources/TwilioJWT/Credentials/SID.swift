@@ -91,7 +91,7 @@ extension SIDKind {
     }
 
     /// The two bytes of ``prefix``.
-    private var prefixBytes: (UInt8, UInt8) {
+    fileprivate var prefixBytes: (UInt8, UInt8) {
         let utf8 = self.prefix.utf8
         return (utf8[utf8.startIndex], utf8[utf8.index(after: utf8.startIndex)])
     }
@@ -159,5 +159,49 @@ extension SIDKind {
     package func validateIfPresent(_ value: String?, field: String) throws(TokenError) {
         guard let value, !value.isEmpty else { return }
         try self.validate(value, field: field)
+    }
+}
+
+/// The 128 bits written by a SID's 32 hex digits, as a dictionary key that can be made from a token's bytes
+/// without copying them into a `String`.
+///
+/// A SID of a given kind is its prefix followed by 32 **lower-case** hex digits (``SIDKind/matches(_:)``), so two
+/// SIDs of one kind are equal exactly when their digits are: keying one kind's SIDs by their digits loses nothing.
+package struct SIDDigits: Hashable, Sendable {
+    private let high: UInt64
+    private let low: UInt64
+
+    /// The digits of `sid`, if it is a SID of `kind`.
+    package init?(_ sid: String, kind: SIDKind) {
+        var sid = sid
+        guard let digits = sid.withUTF8({ SIDDigits($0, kind: kind) }) else { return nil }
+        self = digits
+    }
+
+    /// The digits of the SID whose UTF-8 bytes are `bytes`, if it is a SID of `kind`.
+    package init?(_ bytes: UnsafeBufferPointer<UInt8>, kind: SIDKind) {
+        guard bytes.count == SIDKind.sidLength else { return nil }
+        let prefix = kind.prefixBytes
+        guard bytes[0] == prefix.0, bytes[1] == prefix.1 else { return nil }
+        guard let high = Self.value(bytes, from: 2), let low = Self.value(bytes, from: 18) else { return nil }
+        self.high = high
+        self.low = low
+    }
+
+    /// The 16 lower-case hex digits from `start`, or `nil` if one is not.
+    @inline(__always)
+    private static func value(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt64? {
+        var value: UInt64 = 0
+        for index in start..<(start + 16) {
+            let byte = bytes[index]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte &- UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte &- UInt8(ascii: "a") &+ 10
+            default: return nil
+            }
+            value = value << 4 | UInt64(digit)
+        }
+        return value
     }
 }

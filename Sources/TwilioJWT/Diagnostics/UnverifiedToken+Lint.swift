@@ -27,7 +27,7 @@ extension UnverifiedToken {
                     "the claims have 'grants' like an access token, but the header lacks cty 'twilio-fpa;v=1'"
                 )
             } else {
-                warn("header.cty", 20101, TokenVerifier.unknownKindError(self.header).message)
+                warn("header.cty", 20101, TokenVerifier.unknownKindError(self.decoded.headerReader).message)
             }
             return findings
         }

@@ -10,8 +10,8 @@
 /// A document is immutable after parsing and owns its memory (three blocks, freed with it), so views of it can be
 /// shared across threads without locks (hence `@unchecked Sendable`: its pointers are never written after `init`).
 package final class JSONDocument: @unchecked Sendable {
-    package struct Node: Sendable {
-        package enum Kind: UInt8, Sendable {
+    package struct Node: Sendable, BitwiseCopyable {
+        package enum Kind: UInt8, Sendable, BitwiseCopyable {
             case null, `false`, `true`, int, double, string, array, object
         }
 
@@ -25,7 +25,8 @@ package final class JSONDocument: @unchecked Sendable {
         /// number of elements or members.
         var count: UInt32
         /// Integers and doubles: the value's bit pattern. Arrays and objects: the index of the first node after
-        /// the container, so that a container is skipped in one step.
+        /// the container, so that a container is skipped in one step. Plain ASCII strings of at most eight bytes:
+        /// those bytes, packed as ``MemberName`` packs them, so that looking up a member compares one word.
         var bits: UInt64
     }
 
@@ -37,21 +38,34 @@ package final class JSONDocument: @unchecked Sendable {
     /// For each object, the node indices of its member names, in order, from the object's `start`.
     let memberNames: UnsafeBufferPointer<UInt32>
 
-    /// Takes ownership of the three blocks (allocated with `allocate(capacity:)`).
+    /// The one allocation that holds the bytes and, unless they outgrew it while parsing, the nodes and the member
+    /// names.
+    private let block: UnsafeMutableRawPointer
+    /// Whether `nodes` and `memberNames` were allocated on their own (having outgrown their place in `block`).
+    private let ownsNodes: Bool
+    private let ownsMemberNames: Bool
+
+    /// Takes ownership of `block` and of the node and member-name buffers marked as owned.
     private init(
+        block: UnsafeMutableRawPointer,
         bytes: UnsafeBufferPointer<UInt8>,
         nodes: UnsafeBufferPointer<Node>,
-        memberNames: UnsafeBufferPointer<UInt32>
+        ownsNodes: Bool,
+        memberNames: UnsafeBufferPointer<UInt32>,
+        ownsMemberNames: Bool
     ) {
+        self.block = block
         self.bytes = bytes
         self.nodes = nodes
+        self.ownsNodes = ownsNodes
         self.memberNames = memberNames
+        self.ownsMemberNames = ownsMemberNames
     }
 
     deinit {
-        self.bytes.deallocate()
-        self.nodes.deallocate()
-        self.memberNames.deallocate()
+        if self.ownsNodes { self.nodes.deallocate() }
+        if self.ownsMemberNames { self.memberNames.deallocate() }
+        self.block.deallocate()
     }
 
     // MARK: - Reading
@@ -99,6 +113,62 @@ package final class JSONDocument: @unchecked Sendable {
         return String(decoding: Self.unescape(raw), as: UTF8.self)
     }
 
+    /// The kind of the value at `index`.
+    @inline(__always)
+    func kind(at index: Int) -> Node.Kind {
+        self.nodes[index].kind
+    }
+
+    /// The integer at `index`, which must be an integer node.
+    @inline(__always)
+    func int(at index: Int) -> Int {
+        Int(truncatingIfNeeded: self.nodes[index].bits)
+    }
+
+    /// The number of members of the object (or elements of the array) at `index`.
+    @inline(__always)
+    func count(at index: Int) -> Int {
+        Int(self.nodes[index].count)
+    }
+
+    /// The node of the first element of the array at `index` (follow with ``nodeIndex(after:)``).
+    @inline(__always)
+    func firstElementIndex(ofArrayAt index: Int) -> Int {
+        index + 1
+    }
+
+    /// Whether the string at `index` is `text`, which must be ASCII (a SID, say); without preparing a
+    /// ``MemberName`` for it.
+    func string(at index: Int, equalsASCII text: String) -> Bool {
+        let node = self.nodes[index]
+        guard node.isPlainASCII else { return self.string(at: index) == text }
+        guard Int(node.count) == text.utf8.count else { return false }
+        let stored = self.bytes.baseAddress.unsafelyUnwrapped + Int(node.start)
+        return text.utf8.withContiguousStorageIfAvailable { query in
+            for offset in 0..<query.count where stored[offset] != query[offset] {
+                return false
+            }
+            return true
+        } ?? (self.string(at: index) == text)
+    }
+
+    /// Calls `body` with the UTF-8 of the string at `index`, escapes decoded; in place when there are none.
+    func withUTF8<Result>(ofStringAt index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let bytes = self.plainASCIIBytes(at: index) {
+            return withExtendedLifetime(self) { body(bytes) }
+        }
+        var text = self.string(at: index)
+        return text.withUTF8(body)
+    }
+
+    /// The plain ASCII bytes of the string at `index`, or `nil` when it has escapes or non-ASCII characters.
+    @inline(__always)
+    func plainASCIIBytes(at index: Int) -> UnsafeBufferPointer<UInt8>? {
+        let node = self.nodes[index]
+        guard node.isPlainASCII else { return nil }
+        return UnsafeBufferPointer(rebasing: self.bytes[Int(node.start)..<Int(node.start + node.count)])
+    }
+
     /// The member called `name` of the object at `index`, compared as Swift compares strings (canonical
     /// equivalence), as a dictionary keyed by `String` would find it.
     func member(named name: String, inObjectAt index: Int) -> JSONValue? {
@@ -108,43 +178,41 @@ package final class JSONDocument: @unchecked Sendable {
     /// The node of the value of the member called `name` of the object at `index` (see
     /// ``member(named:inObjectAt:)``).
     func memberValueIndex(named name: String, inObjectAt index: Int) -> Int? {
-        let object = self.nodes[index]
-        let first = Int(object.start)
-        let count = Int(object.count)
-        // Plain ASCII names against an ASCII query: byte for byte (two ASCII strings are equal exactly when their
-        // bytes are). Anything else is compared as String, since a non-ASCII name can be canonically equivalent to
-        // an ASCII one (U+212A KELVIN SIGN is "K").
-        let found: Int? =
-            name.utf8.withContiguousStorageIfAvailable { query -> Int? in
-                let queryIsASCII = query.allSatisfy { $0 < 0x80 }
-                let bytes = self.bytes.baseAddress.unsafelyUnwrapped
-                for position in 0..<count {
-                    let nameIndex = Int(self.memberNames[first + position])
-                    let node = self.nodes[nameIndex]
-                    if node.isPlainASCII && queryIsASCII {
-                        guard Int(node.count) == query.count else { continue }
-                        let stored = bytes + Int(node.start)
-                        var offset = 0
-                        while offset < query.count && stored[offset] == query[offset] {
-                            offset += 1
-                        }
-                        if offset == query.count { return nameIndex }
-                    } else if self.string(at: nameIndex) == name {
-                        return nameIndex
-                    }
-                }
-                return nil
-            } ?? self.slowMemberIndex(named: name, first: first, count: count)
-        return found.map { $0 + 1 }
+        self.memberValueIndex(named: MemberName(name), inObjectAt: index)
     }
 
-    /// ``member(named:inObjectAt:)`` for a query that is not contiguous UTF-8 (a bridged string).
-    private func slowMemberIndex(named name: String, first: Int, count: Int) -> Int? {
-        for position in 0..<count {
+    /// The node of the value of the member called `name` of the object at `index`.
+    func memberValueIndex(named name: MemberName, inObjectAt index: Int) -> Int? {
+        let object = self.nodes[index]
+        let first = Int(object.start)
+        for position in 0..<Int(object.count) {
             let nameIndex = Int(self.memberNames[first + position])
-            if self.string(at: nameIndex) == name { return nameIndex }
+            if self.string(at: nameIndex, equals: name) { return nameIndex + 1 }
         }
         return nil
+    }
+
+    /// Whether the string at `index` is `name`, compared as Swift compares strings.
+    @inline(__always)
+    func string(at index: Int, equals name: MemberName) -> Bool {
+        let node = self.nodes[index]
+        guard node.isPlainASCII && name.isASCII else {
+            // Compared as String, since a non-ASCII string can be canonically equivalent to an ASCII one
+            // (U+212A KELVIN SIGN is "K").
+            return self.string(at: index) == name.text
+        }
+        // Two ASCII strings are equal exactly when their bytes are.
+        guard Int(node.count) == name.count else { return false }
+        if name.count <= MemberName.packedCount {
+            return node.bits == name.packed
+        }
+        let stored = self.bytes.baseAddress.unsafelyUnwrapped + Int(node.start)
+        return name.text.utf8.withContiguousStorageIfAvailable { query in
+            for offset in 0..<query.count where stored[offset] != query[offset] {
+                return false
+            }
+            return true
+        } ?? (self.string(at: index) == name.text)
     }
 
     /// The name node of member `position` of the object at `index`.
@@ -236,30 +304,44 @@ extension JSONDocument {
     /// let document = builder.build()
     /// ```
     package struct Builder: ~Copyable {
-        /// The bytes to parse, owned by the builder until ``build()`` hands them to the document.
+        /// The one allocation for the bytes and the first capacity of each list below (the common case: a token's
+        /// parts need no more), handed to the document by ``build()``.
+        private let block: UnsafeMutableRawPointer
+        /// The bytes to parse, in `block`.
         private let bytes: UnsafeMutableBufferPointer<UInt8>
-        private var nodes: UnsafeMutablePointer<Node>
-        private var nodeCount = 0
-        private var nodeCapacity: Int
-        private var memberNames: UnsafeMutablePointer<UInt32>
-        private var memberNameCount = 0
-        private var memberNameCapacity: Int
+        private var nodes: GrowableList<Node>
+        private var memberNames: GrowableList<UInt32>
         /// The member-name nodes of the objects being parsed, innermost object's last.
-        private var openNames: UnsafeMutablePointer<UInt32>
-        private var openNameCount = 0
-        private var openNameCapacity: Int
+        private var openNames: GrowableList<UInt32>
 
         /// A builder for `count` bytes that `initialize` writes (every one of them).
         package init(byteCount count: Int, initializingWith initialize: (UnsafeMutableBufferPointer<UInt8>) -> Void) {
-            self.bytes = .allocate(capacity: count)
-            initialize(self.bytes)
             // A typical token part needs one node per 8 to 10 bytes, and a member name per 20; more grows.
-            self.nodeCapacity = count / 8 + 8
-            self.nodes = .allocate(capacity: self.nodeCapacity)
-            self.memberNameCapacity = count / 16 + 8
-            self.memberNames = .allocate(capacity: self.memberNameCapacity)
-            self.openNameCapacity = 32
-            self.openNames = .allocate(capacity: self.openNameCapacity)
+            let nodeCapacity = count / 8 + 8
+            let memberNameCapacity = count / 16 + 8
+            let openNameCapacity = 32
+            let nodesOffset = Self.aligned(count, to: MemoryLayout<Node>.alignment)
+            let memberNamesOffset = nodesOffset + nodeCapacity * MemoryLayout<Node>.stride
+            let openNamesOffset = memberNamesOffset + memberNameCapacity * MemoryLayout<UInt32>.stride
+            let blockSize = openNamesOffset + openNameCapacity * MemoryLayout<UInt32>.stride
+            self.block = .allocate(byteCount: blockSize, alignment: MemoryLayout<Node>.alignment)
+            self.bytes = UnsafeMutableBufferPointer(
+                start: self.block.bindMemory(to: UInt8.self, capacity: count), count: count)
+            self.nodes = GrowableList(
+                (self.block + nodesOffset).bindMemory(to: Node.self, capacity: nodeCapacity), capacity: nodeCapacity)
+            self.memberNames = GrowableList(
+                (self.block + memberNamesOffset).bindMemory(to: UInt32.self, capacity: memberNameCapacity),
+                capacity: memberNameCapacity
+            )
+            self.openNames = GrowableList(
+                (self.block + openNamesOffset).bindMemory(to: UInt32.self, capacity: openNameCapacity),
+                capacity: openNameCapacity
+            )
+            initialize(self.bytes)
+        }
+
+        private static func aligned(_ offset: Int, to alignment: Int) -> Int {
+            (offset + alignment - 1) / alignment * alignment
         }
 
         /// A builder for a copy of `bytes`.
@@ -270,10 +352,10 @@ extension JSONDocument {
         }
 
         deinit {
-            self.bytes.deallocate()
-            self.nodes.deallocate()
-            self.memberNames.deallocate()
-            self.openNames.deallocate()
+            self.nodes.deallocateIfOwned()
+            self.memberNames.deallocateIfOwned()
+            self.openNames.deallocateIfOwned()
+            self.block.deallocate()
         }
 
         /// Whether the node at `index` is an object.
@@ -284,11 +366,14 @@ extension JSONDocument {
         /// The document with everything parsed so far.
         package consuming func build() -> JSONDocument {
             let document = JSONDocument(
+                block: self.block,
                 bytes: UnsafeBufferPointer(self.bytes),
-                nodes: UnsafeBufferPointer(start: self.nodes, count: self.nodeCount),
-                memberNames: UnsafeBufferPointer(start: self.memberNames, count: self.memberNameCount)
+                nodes: UnsafeBufferPointer(start: self.nodes.base, count: self.nodes.count),
+                ownsNodes: self.nodes.isOwned,
+                memberNames: UnsafeBufferPointer(start: self.memberNames.base, count: self.memberNames.count),
+                ownsMemberNames: self.memberNames.isOwned
             )
-            self.openNames.deallocate()
+            self.openNames.deallocateIfOwned()
             discard self
             return document
         }
@@ -300,13 +385,13 @@ extension JSONDocument {
                 throw JSONReader.Failure(kind: .syntax, reason: "text longer than 4 GiB", offset: 0)
             }
             var reader = Reader(text: UnsafeBufferPointer(rebasing: self.bytes[range]), base: range.lowerBound)
-            let counts = (self.nodeCount, self.memberNameCount)
+            let counts = (self.nodes.count, self.memberNames.count)
             do throws(JSONReader.Failure) {
                 return try self.parseText(&reader, maximumDepth: maximumDepth)
             } catch {
                 // Leave the builder as it was, so that what was parsed before stays a consistent document.
-                (self.nodeCount, self.memberNameCount) = counts
-                self.openNameCount = 0
+                (self.nodes.count, self.memberNames.count) = counts
+                self.openNames.count = 0
                 throw error
             }
         }
@@ -315,47 +400,21 @@ extension JSONDocument {
 
         @inline(__always)
         private mutating func appendNode(_ node: Node) {
-            if self.nodeCount == self.nodeCapacity {
-                Self.grow(&self.nodes, count: self.nodeCount, capacity: &self.nodeCapacity)
-            }
-            (self.nodes + self.nodeCount).initialize(to: node)
-            self.nodeCount += 1
+            self.nodes.append(node)
         }
 
         @inline(__always)
         private mutating func appendOpenName(_ index: Int) {
-            if self.openNameCount == self.openNameCapacity {
-                Self.grow(&self.openNames, count: self.openNameCount, capacity: &self.openNameCapacity)
-            }
-            self.openNames[self.openNameCount] = UInt32(index)
-            self.openNameCount += 1
+            self.openNames.append(UInt32(index))
         }
 
         /// Moves the open names from `first` on to the member-name list and returns where they start there.
         private mutating func closeObject(openNamesFrom first: Int) -> Int {
-            let count = self.openNameCount - first
-            while self.memberNameCount + count > self.memberNameCapacity {
-                Self.grow(&self.memberNames, count: self.memberNameCount, capacity: &self.memberNameCapacity)
-            }
-            let start = self.memberNameCount
-            (self.memberNames + start).update(from: self.openNames + first, count: count)
-            self.memberNameCount += count
-            self.openNameCount = first
+            let count = self.openNames.count - first
+            let start = self.memberNames.count
+            self.memberNames.append(contentsOf: self.openNames.base + first, count: count)
+            self.openNames.count = first
             return start
-        }
-
-        @inline(never)
-        private static func grow<Element>(
-            _ base: inout UnsafeMutablePointer<Element>,
-            count: Int,
-            capacity: inout Int
-        ) {
-            let newCapacity = capacity * 2
-            let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
-            newBase.moveInitialize(from: base, count: count)
-            base.deallocate()
-            base = newBase
-            capacity = newCapacity
         }
 
         private mutating func parseText(_ reader: inout Reader, maximumDepth: Int) throws(JSONReader.Failure) -> Int {
@@ -374,7 +433,7 @@ extension JSONDocument {
                     .invalidUTF8, "text is not UTF-8 (it starts with a UTF-16 or UTF-32 byte-order mark)")
             }
             reader.skipWhitespace()
-            let root = self.nodeCount
+            let root = self.nodes.count
             try self.parseValue(&reader, depth: 0, maximumDepth: maximumDepth)
             reader.skipWhitespace()
             guard reader.position == text.count else {
@@ -424,11 +483,11 @@ extension JSONDocument {
             guard depth <= maximumDepth else {
                 throw reader.failure(.tooDeep, "nesting deeper than \(maximumDepth) levels")
             }
-            let objectIndex = self.nodeCount
+            let objectIndex = self.nodes.count
             self.appendNode(Node(kind: .object, isPlainASCII: false, start: 0, count: 0, bits: 0))
             reader.position += 1  // {
             reader.skipWhitespace()
-            let firstOpenName = self.openNameCount
+            let firstOpenName = self.openNames.count
             if reader.peek() == UInt8(ascii: "}") {
                 reader.position += 1
             } else {
@@ -441,19 +500,19 @@ extension JSONDocument {
                         throw reader.failure(.syntax, "expected a member name in quotes")
                     }
                     let nameOffset = reader.position
-                    let nameIndex = self.nodeCount
+                    let nameIndex = self.nodes.count
                     self.appendNode(try reader.parseString())
-                    let memberCount = self.openNameCount - firstOpenName
+                    let memberCount = self.openNames.count - firstOpenName
                     let isDuplicate: Bool
                     if names != nil {
                         isDuplicate = !names!.insert(self.decodedString(nameIndex, reader)).inserted
                     } else if memberCount < 16 {
-                        isDuplicate = (firstOpenName..<self.openNameCount).contains {
+                        isDuplicate = (firstOpenName..<self.openNames.count).contains {
                             self.sameName(Int(self.openNames[$0]), nameIndex, reader)
                         }
                     } else {
                         var seen = Set(
-                            (firstOpenName..<self.openNameCount).map {
+                            (firstOpenName..<self.openNames.count).map {
                                 self.decodedString(Int(self.openNames[$0]), reader)
                             })
                         isDuplicate = !seen.insert(self.decodedString(nameIndex, reader)).inserted
@@ -486,10 +545,10 @@ extension JSONDocument {
                     }
                 }
             }
-            let memberCount = self.openNameCount - firstOpenName
+            let memberCount = self.openNames.count - firstOpenName
             self.nodes[objectIndex].start = UInt32(self.closeObject(openNamesFrom: firstOpenName))
             self.nodes[objectIndex].count = UInt32(memberCount)
-            self.nodes[objectIndex].bits = UInt64(self.nodeCount)
+            self.nodes[objectIndex].bits = UInt64(self.nodes.count)
         }
 
         private mutating func parseArray(
@@ -500,7 +559,7 @@ extension JSONDocument {
             guard depth <= maximumDepth else {
                 throw reader.failure(.tooDeep, "nesting deeper than \(maximumDepth) levels")
             }
-            let arrayIndex = self.nodeCount
+            let arrayIndex = self.nodes.count
             self.appendNode(Node(kind: .array, isPlainASCII: false, start: 0, count: 0, bits: 0))
             reader.position += 1  // [
             reader.skipWhitespace()
@@ -525,7 +584,7 @@ extension JSONDocument {
                 }
             }
             self.nodes[arrayIndex].count = count
-            self.nodes[arrayIndex].bits = UInt64(self.nodeCount)
+            self.nodes[arrayIndex].bits = UInt64(self.nodes.count)
         }
 
         // MARK: Member names
@@ -537,6 +596,7 @@ extension JSONDocument {
             let b = self.nodes[second]
             if a.isPlainASCII && b.isPlainASCII {
                 guard a.count == b.count else { return false }
+                if Int(a.count) <= MemberName.packedCount { return a.bits == b.bits }
                 let aStart = Int(a.start) - reader.base
                 let bStart = Int(b.start) - reader.base
                 for offset in 0..<Int(a.count) where reader.text[aStart + offset] != reader.text[bStart + offset] {
@@ -696,12 +756,14 @@ extension JSONDocument {
                 let byte = self.text[self.position]
                 switch byte {
                 case UInt8(ascii: "\""):
+                    let count = self.position - start
                     let node = Node(
                         kind: .string,
                         isPlainASCII: isPlainASCII,
                         start: UInt32(self.base + start),
-                        count: UInt32(self.position - start),
-                        bits: 0
+                        count: UInt32(count),
+                        bits: isPlainASCII && count <= MemberName.packedCount
+                            ? self.packed(from: start, count: count) : 0
                     )
                     self.position += 1
                     return node
@@ -717,6 +779,19 @@ extension JSONDocument {
                     self.position += 1
                 }
             }
+        }
+
+        /// The `count` (at most eight) bytes from `start`, packed as ``MemberName`` packs them.
+        @inline(__always)
+        private func packed(from start: Int, count: Int) -> UInt64 {
+            let base = self.text.baseAddress.unsafelyUnwrapped
+            guard start + MemberName.packedCount <= self.text.count else {
+                return MemberName.pack(UnsafeBufferPointer(start: base + start, count: count))
+            }
+            // One load, and the bytes past the string masked off (a string here is followed by at least its
+            // closing quote, so `count` < 8 whenever the load reaches past it).
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+            return count == MemberName.packedCount ? word : word & ((1 << (8 * UInt64(count))) - 1)
         }
 
         /// Moves past whole 8-byte words of printable ASCII other than `"` and backslash (SWAR: each test is
@@ -826,5 +901,58 @@ extension JSONDocument {
             }
             self.position += length
         }
+    }
+}
+
+/// A list of trivial values in memory the builder manages: first a place in its block, then, if it outgrows that,
+/// an allocation of its own that doubles as needed.
+private struct GrowableList<Element: BitwiseCopyable> {
+    private(set) var base: UnsafeMutablePointer<Element>
+    var count = 0
+    private var capacity: Int
+    /// Whether `base` is an allocation of its own (else a place in the builder's block).
+    private(set) var isOwned = false
+
+    init(_ base: UnsafeMutablePointer<Element>, capacity: Int) {
+        self.base = base
+        self.capacity = capacity
+    }
+
+    subscript(index: Int) -> Element {
+        @inline(__always) get { self.base[index] }
+        @inline(__always) nonmutating set { self.base[index] = newValue }
+    }
+
+    @inline(__always)
+    mutating func append(_ element: Element) {
+        if self.count == self.capacity {
+            self.grow(toAtLeast: self.count + 1)
+        }
+        (self.base + self.count).initialize(to: element)
+        self.count += 1
+    }
+
+    mutating func append(contentsOf elements: UnsafePointer<Element>, count: Int) {
+        if self.count + count > self.capacity {
+            self.grow(toAtLeast: self.count + count)
+        }
+        (self.base + self.count).initialize(from: elements, count: count)
+        self.count += count
+    }
+
+    @inline(never)
+    private mutating func grow(toAtLeast minimum: Int) {
+        var newCapacity = self.capacity * 2
+        while newCapacity < minimum { newCapacity *= 2 }
+        let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+        newBase.initialize(from: self.base, count: self.count)
+        self.deallocateIfOwned()
+        self.base = newBase
+        self.capacity = newCapacity
+        self.isOwned = true
+    }
+
+    func deallocateIfOwned() {
+        if self.isOwned { self.base.deallocate() }
     }
 }

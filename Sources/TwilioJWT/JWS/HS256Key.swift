@@ -74,12 +74,15 @@ package struct HS256Key: Sendable {
     /// The comparison is constant-time (``constantTimeEquals(_:_:)``), so timing reveals nothing about how much
     /// of a forged signature was right (RFC 7515 §10.9; python-jose CVE-2016-7036). This is the only place
     /// signatures are compared.
-    package func isValidSignature(_ signature: [UInt8], for message: UnsafeRawBufferPointer) -> Bool {
+    package func isValidSignature(_ signature: UnsafeRawBufferPointer, for message: UnsafeRawBufferPointer) -> Bool {
         guard signature.count == SHA256.byteCount else { return false }
         let expected = self.signature(for: message)
-        return expected.withUnsafeBytes { expected in
-            signature.withUnsafeBytes { signature in Self.constantTimeEquals(expected, signature) }
-        }
+        return expected.withUnsafeBytes { expected in Self.constantTimeEquals(expected, signature) }
+    }
+
+    /// Whether `signature` is the HS256 signature of `message` (see the other overload).
+    package func isValidSignature(_ signature: [UInt8], for message: UnsafeRawBufferPointer) -> Bool {
+        signature.withUnsafeBytes { self.isValidSignature($0, for: message) }
     }
 
     /// Whether `first` and `second` hold the same bytes, in a time that depends only on their length: every byte

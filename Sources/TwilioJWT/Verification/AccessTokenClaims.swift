@@ -38,58 +38,86 @@ public struct AccessTokenClaims: Sendable, Hashable {
 
 extension AccessTokenClaims {
     /// Interprets decoded header and claims. Shapes only: key binding and times are the verifier's business.
-    init(header: JSONObject, payload: JSONObject) throws(TokenError) {
-        let claims = ClaimReader(object: payload, part: "claims")
-        let headers = ClaimReader(object: header, part: "header")
-        self.apiKeySID = try claims.requiredString("iss")
-        guard let accountSID = try claims.string("sub") else {
+    ///
+    /// - Parameters:
+    ///   - issuer: The SID of the key that verified the token, if any: what `iss` should say.
+    ///   - account: The SID of that key's account: what `sub` should say. When the claims say what is expected,
+    ///     these strings are used instead of copies.
+    init(header: ClaimReader, claims: ClaimReader, issuer: String = "", account: String = "") throws(TokenError) {
+        self.apiKeySID = try claims.requiredString(.iss, usually: issuer)
+        guard claims.contains(.sub) else {
             throw TokenError(.missingClaim, "the claims have no 'sub'; an access token names its account there")
         }
-        self.accountSID = accountSID
-        self.tokenID = try claims.string("jti")
-        self.expiresAt = try claims.requiredTime("exp")
-        self.notBefore = try claims.time("nbf")
-        self.issuedAt = try claims.time("iat")
-        self.region = try headers.string("twr", nullIsAbsent: true)
-        guard let grantsObject = try claims.object("grants") else {
+        self.accountSID = try claims.requiredString(.sub, usually: account)
+        self.tokenID = try claims.string(.jti)
+        self.expiresAt = try claims.requiredTime(.exp)
+        self.notBefore = try claims.time(.nbf)
+        self.issuedAt = try claims.time(.iat)
+        self.region = try header.string(.twr, nullIsAbsent: true)
+        guard let grantsObject = try claims.object(.grants) else {
             throw TokenError(.missingClaim, "the claims have no 'grants'; an access token always has them")
         }
-        var grants = Grants()
+        let document = grantsObject.document
+        var grants: [Grant] = []
+        grants.reserveCapacity(document.count(at: grantsObject.node))
         var identity: String? = nil
-        for (key, value) in grantsObject {
-            if key == "identity" {
-                switch value {
-                case .string(let text): identity = text
-                case .int(let number): identity = String(number)
+        for (name, value) in grantsObject.members {
+            if document.string(at: name, equals: .identity) {
+                switch document.kind(at: value) {
+                case .string: identity = document.string(at: value)
+                case .int: identity = String(document.int(at: value))
                 case .null: identity = nil
-                default:
-                    throw ClaimReader(object: grantsObject, part: "grants").wrongType(
-                        "identity",
-                        expected: "a string",
-                        got: value
-                    )
+                default: throw grantsObject.wrongType(.identity, expected: "a string", at: value)
                 }
             } else {
-                grants.add(GrantDecoder.grant(key: key, value: value))
+                // Member names are unique (the parser rejects duplicates), so grants are too.
+                grants.append(GrantDecoder(document: document).grant(name: name, value: value))
             }
         }
         self.identity = identity
-        self.grants = grants
+        self.grants = Grants(unique: grants)
     }
 }
 
 /// Turns grant JSON back into typed grants, falling back to ``Grant/custom(key:value:)`` for anything that
-/// does not fit a typed grant exactly.
-enum GrantDecoder {
-    static func grant(key: String, value: JSONValue) -> Grant {
-        let typed: Grant?
-        switch key {
-        case "voice": typed = Self.voice(value).map(Grant.voice)
-        case "video":
-            typed = Self.strings(value, Self.videoMembers).map { Grant.video(VideoGrant(room: $0.0)) }
-        case "chat": typed = Self.chat(value).map(Grant.chat)
-        case "ip_messaging":
-            typed = Self.chat(value).map {
+/// does not fit a typed grant exactly. It reads the document by node, and copies out only what the grants keep.
+struct GrantDecoder {
+    let document: JSONDocument
+
+    /// The grant named by the string at node `name`, whose value is at node `value`.
+    func grant(name: Int, value: Int) -> Grant {
+        self.typedGrant(name: name, value: value)
+            ?? .custom(key: self.document.string(at: name), value: self.document.value(at: value))
+    }
+
+    /// The typed grant named by the string at node `name`, if the name is a typed grant's key and the value has
+    /// exactly that grant's shape.
+    private func typedGrant(name: Int, value: Int) -> Grant? {
+        let document = self.document
+        if document.string(at: name, equals: .voiceGrant) {
+            return self.voice(value).map(Grant.voice)
+        }
+        if document.string(at: name, equals: .videoGrant) {
+            return self.strings(value, MemberName.videoGrantMembers).map { Grant.video(VideoGrant(room: $0.0)) }
+        }
+        if document.string(at: name, equals: .chatGrant) {
+            return self.chat(value).map(Grant.chat)
+        }
+        if document.string(at: name, equals: .syncGrant) {
+            return self.strings(value, MemberName.syncGrantMembers).map {
+                Grant.sync(SyncGrant(serviceSID: $0.0, endpointID: $0.1))
+            }
+        }
+        if document.string(at: name, equals: .taskRouterGrant) {
+            return self.strings(value, MemberName.taskRouterGrantMembers).map {
+                Grant.taskRouter(TaskRouterGrant(workspaceSID: $0.0, workerSID: $0.1, role: $0.2))
+            }
+        }
+        if document.string(at: name, equals: .playbackGrant) {
+            return .playback(PlaybackGrant(grant: document.value(at: value)))
+        }
+        if document.string(at: name, equals: .ipMessagingGrant) {
+            return self.chat(value).map {
                 Grant.ipMessaging(
                     IPMessagingGrant(
                         serviceSID: $0.serviceSID,
@@ -99,44 +127,34 @@ enum GrantDecoder {
                     )
                 )
             }
-        case "data_sync":
-            typed = Self.strings(value, Self.syncMembers).map {
-                Grant.sync(SyncGrant(serviceSID: $0.0, endpointID: $0.1))
-            }
-        case "task_router":
-            typed = Self.strings(value, Self.taskRouterMembers).map {
-                Grant.taskRouter(TaskRouterGrant(workspaceSID: $0.0, workerSID: $0.1, role: $0.2))
-            }
-        case "player": typed = .playback(PlaybackGrant(grant: value))
-        case "rtc":
-            typed = Self.strings(value, Self.rtcMembers).map { Grant.rtc(RTCGrant(configurationProfileSID: $0.0)) }
-        default: typed = nil
         }
-        return typed ?? .custom(key: key, value: value)
+        if document.string(at: name, equals: .rtcGrant) {
+            return self.strings(value, MemberName.rtcGrantMembers).map {
+                Grant.rtc(RTCGrant(configurationProfileSID: $0.0))
+            }
+        }
+        return nil
     }
-
-    static let videoMembers = ["room"]
-    static let chatMembers = ["service_sid", "endpoint_id", "deployment_role_sid", "push_credential_sid"]
-    static let syncMembers = ["service_sid", "endpoint_id"]
-    static let taskRouterMembers = ["workspace_sid", "worker_sid", "role"]
-    static let rtcMembers = ["configuration_profile_sid"]
 
     typealias Strings = (String?, String?, String?, String?)
 
-    /// The members of an object whose members are all among `names` (at most four) and are strings or `null`,
-    /// in the order of `names`; `nil` if the object has any other member or type. No allocation.
-    private static func strings(_ value: JSONValue, _ names: [String]) -> Strings? {
-        guard case .object(let object) = value else { return nil }
+    /// The members of the object at `index` whose members are all among `names` (at most four) and are strings
+    /// or `null`, in the order of `names`; `nil` if it is not an object or has any other member or type.
+    private func strings(_ index: Int, _ names: [MemberName]) -> Strings? {
+        guard self.document.kind(at: index) == .object else { return nil }
         var result: Strings = (nil, nil, nil, nil)
-        for (name, member) in object {
-            guard let index = names.firstIndex(of: name) else { return nil }
+        for position in 0..<self.document.count(at: index) {
+            let name = self.document.memberNameIndex(position, inObjectAt: index)
+            guard let slot = names.firstIndex(where: { self.document.string(at: name, equals: $0) }) else {
+                return nil
+            }
             let text: String
-            switch member {
-            case .string(let string): text = string
+            switch self.document.kind(at: name + 1) {
+            case .string: text = self.document.string(at: name + 1)
             case .null: continue
             default: return nil
             }
-            switch index {
+            switch slot {
             case 0: result.0 = text
             case 1: result.1 = text
             case 2: result.2 = text
@@ -146,45 +164,85 @@ enum GrantDecoder {
         return result
     }
 
-    private static func chat(_ value: JSONValue) -> ChatGrant? {
-        Self.strings(value, Self.chatMembers).map {
+    private func chat(_ index: Int) -> ChatGrant? {
+        self.strings(index, MemberName.chatGrantMembers).map {
             ChatGrant(serviceSID: $0.0, endpointID: $0.1, deploymentRoleSID: $0.2, pushCredentialSID: $0.3)
         }
     }
 
-    private static func voice(_ value: JSONValue) -> VoiceGrant? {
-        guard case .object(let object) = value else { return nil }
-        var grant = VoiceGrant()
-        for (name, member) in object {
-            switch (name, member) {
-            case (_, .null):
-                continue
-            case ("incoming", .object(let incoming)):
-                guard incoming.allSatisfy({ $0.key == "allow" }) else { return nil }
-                switch incoming["allow"] {
-                case .bool(let allow)?: grant.incomingAllowed = allow
-                case nil, .null?: grant.incomingAllowed = false
-                default: return nil
-                }
-            case ("outgoing", .object(let outgoing)):
-                guard case .string(let applicationSID)? = outgoing["application_sid"],
-                    outgoing.allSatisfy({ $0.key == "application_sid" || $0.key == "params" })
-                else { return nil }
-                var params = JSONObject()
-                switch outgoing["params"] {
-                case nil, .null?: break
-                case .object(let object)?: params = object
-                default: return nil
-                }
-                grant.outgoing = .init(applicationSID: applicationSID, params: params)
-            case ("push_credential_sid", .string(let text)):
-                grant.pushCredentialSID = text
-            case ("endpoint_id", .string(let text)):
-                grant.endpointID = text
-            default:
+    private func voice(_ index: Int) -> VoiceGrant? {
+        let document = self.document
+        guard document.kind(at: index) == .object else { return nil }
+        var incomingAllowed = false
+        var outgoing: VoiceGrant.Outgoing? = nil
+        var pushCredentialSID: String? = nil
+        var endpointID: String? = nil
+        for position in 0..<document.count(at: index) {
+            let name = document.memberNameIndex(position, inObjectAt: index)
+            let value = name + 1
+            let kind = document.kind(at: value)
+            if kind == .null { continue }
+            if document.string(at: name, equals: .incoming) {
+                guard kind == .object, let allowed = self.incomingAllowed(value) else { return nil }
+                incomingAllowed = allowed
+            } else if document.string(at: name, equals: .outgoing) {
+                guard kind == .object, let grant = self.outgoing(value) else { return nil }
+                outgoing = grant
+            } else if document.string(at: name, equals: .pushCredentialSID) {
+                guard kind == .string else { return nil }
+                pushCredentialSID = document.string(at: value)
+            } else if document.string(at: name, equals: .endpointID) {
+                guard kind == .string else { return nil }
+                endpointID = document.string(at: value)
+            } else {
                 return nil
             }
         }
-        return grant
+        return VoiceGrant(
+            incomingAllowed: incomingAllowed,
+            outgoing: outgoing,
+            pushCredentialSID: pushCredentialSID,
+            endpointID: endpointID
+        )
+    }
+
+    /// `{"allow": Bool}` (the member may be absent or `null`: not allowed); `nil` for any other shape.
+    private func incomingAllowed(_ index: Int) -> Bool? {
+        var allowed = false
+        for position in 0..<self.document.count(at: index) {
+            let name = self.document.memberNameIndex(position, inObjectAt: index)
+            guard self.document.string(at: name, equals: .allow) else { return nil }
+            switch self.document.kind(at: name + 1) {
+            case .true: allowed = true
+            case .false, .null: allowed = false
+            default: return nil
+            }
+        }
+        return allowed
+    }
+
+    /// `{"application_sid": String, "params": Object}` (`params` may be absent or `null`); `nil` for any other
+    /// shape.
+    private func outgoing(_ index: Int) -> VoiceGrant.Outgoing? {
+        var applicationSID: String? = nil
+        var params = JSONObject()
+        for position in 0..<self.document.count(at: index) {
+            let name = self.document.memberNameIndex(position, inObjectAt: index)
+            let value = name + 1
+            let kind = self.document.kind(at: value)
+            if self.document.string(at: name, equals: .applicationSID) {
+                guard kind == .string else { return nil }
+                applicationSID = self.document.string(at: value)
+            } else if self.document.string(at: name, equals: .params) {
+                switch kind {
+                case .null: break
+                case .object: params = JSONObject(document: self.document, node: value)
+                default: return nil
+                }
+            } else {
+                return nil
+            }
+        }
+        return applicationSID.map { VoiceGrant.Outgoing(applicationSID: $0, params: params) }
     }
 }

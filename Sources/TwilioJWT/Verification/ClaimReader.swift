@@ -1,66 +1,126 @@
-/// Reads registered and Twilio claims out of a decoded JSON object with the verifier's type rules: strings
-/// are strings, times are integers within 1970…9999 (no strings, fractions, exponents or huge values), and a
-/// claim of the wrong type is ``TokenError/Code-swift.struct/malformed`` with a message naming it.
+/// Reads registered and Twilio claims out of an object of a decoded token with the verifier's type rules:
+/// strings are strings, times are integers within 1970…9999 (no strings, fractions, exponents or huge values),
+/// and a claim of the wrong type is ``TokenError/Code-swift.struct/malformed`` with a message naming it.
+///
+/// It reads the parsed document in place, by node: looking up a claim compares names against the document's
+/// bytes, and only the values asked for are copied out (as `String`, `Int` or, for open-ended JSON, a
+/// ``JSONValue``), so the verifier's hot path builds no intermediate JSON values.
 struct ClaimReader {
-    let object: JSONObject
-    /// `claims` or `header`, for messages.
+    let document: JSONDocument
+    /// The object's node in `document`.
+    let node: Int
+    /// `claims`, `header`, `grants`…, for messages.
     let part: String
 
-    func value(_ name: String) -> JSONValue? {
-        self.object[name]
+    /// A reader of the object at `node` of `document`.
+    init(document: JSONDocument, node: Int, part: String) {
+        self.document = document
+        self.node = node
+        self.part = part
     }
 
-    /// A string member; `nil` when absent. With `nullIsAbsent`, JSON `null` counts as absent too (twilio-ruby
-    /// writes `"twr":null`; ExTwilio `"endpoint_id":null`).
-    func string(_ name: String, nullIsAbsent: Bool = false) throws(TokenError) -> String? {
-        switch self.object[name] {
-        case nil: return nil
-        case .null? where nullIsAbsent: return nil
-        case .string(let value)?: return value
-        case let other?: throw self.wrongType(name, expected: "a string", got: other)
+    /// The node of the value of the member called `name`, if there is one.
+    @inline(__always)
+    func valueIndex(_ name: MemberName) -> Int? {
+        self.document.memberValueIndex(named: name, inObjectAt: self.node)
+    }
+
+    /// Whether the object has a member called `name`, whatever its value.
+    func contains(_ name: MemberName) -> Bool {
+        self.valueIndex(name) != nil
+    }
+
+    /// The member called `name` as a JSON value.
+    func value(_ name: MemberName) -> JSONValue? {
+        self.valueIndex(name).map(self.document.value(at:))
+    }
+
+    /// The members in order: each name and the node of its value.
+    var members: some Sequence<(name: Int, value: Int)> {
+        (0..<self.document.count(at: self.node)).lazy.map { position in
+            let name = self.document.memberNameIndex(position, inObjectAt: self.node)
+            return (name, name + 1)
         }
     }
 
-    func requiredString(_ name: String) throws(TokenError) -> String {
+    /// The node of a string member; `nil` when absent. With `nullIsAbsent`, JSON `null` counts as absent too
+    /// (twilio-ruby writes `"twr":null`; ExTwilio `"endpoint_id":null`).
+    func stringIndex(_ name: MemberName, nullIsAbsent: Bool = false) throws(TokenError) -> Int? {
+        guard let index = self.valueIndex(name) else { return nil }
+        switch self.document.kind(at: index) {
+        case .string: return index
+        case .null where nullIsAbsent: return nil
+        default: throw self.wrongType(name, expected: "a string", at: index)
+        }
+    }
+
+    /// A string member; `nil` when absent (see ``stringIndex(_:nullIsAbsent:)``).
+    func string(_ name: MemberName, nullIsAbsent: Bool = false) throws(TokenError) -> String? {
+        try self.stringIndex(name, nullIsAbsent: nullIsAbsent).map(self.document.string(at:))
+    }
+
+    func requiredString(_ name: MemberName) throws(TokenError) -> String {
         guard let value = try self.string(name) else {
-            throw TokenError(.missingClaim, "the \(self.part) have no '\(name)'")
+            throw self.missing(name)
         }
         return value
     }
 
+    /// A required string member that is usually `known` (a key's SID the token must name): `known` itself when
+    /// the member equals it, so that the common case copies nothing.
+    func requiredString(_ name: MemberName, usually known: String) throws(TokenError) -> String {
+        guard let index = try self.stringIndex(name) else {
+            throw self.missing(name)
+        }
+        return self.document.string(at: index, equalsASCII: known) ? known : self.document.string(at: index)
+    }
+
     /// An integer Unix time; `nil` when absent.
-    func time(_ name: String) throws(TokenError) -> Int? {
-        switch self.object[name] {
-        case nil:
-            return nil
-        case .int(let value)? where (0...UnixTime.maximum).contains(value):
-            return value
-        case .int(let value)?:
+    func time(_ name: MemberName) throws(TokenError) -> Int? {
+        guard let index = self.valueIndex(name) else { return nil }
+        guard self.document.kind(at: index) == .int else {
+            throw self.wrongType(name, expected: "an integer Unix time in seconds", at: index)
+        }
+        let value = self.document.int(at: index)
+        guard (0...UnixTime.maximum).contains(value) else {
             throw TokenError(
                 .malformed,
                 "'\(name)' is \(value), outside the Unix times this verifier accepts (0 to \(UnixTime.maximum))"
             )
-        case let other?:
-            throw self.wrongType(name, expected: "an integer Unix time in seconds", got: other)
         }
+        return value
     }
 
-    func requiredTime(_ name: String) throws(TokenError) -> Int {
+    func requiredTime(_ name: MemberName) throws(TokenError) -> Int {
         guard let value = try self.time(name) else {
             throw TokenError(.missingClaim, "the \(self.part) have no '\(name)' (expiry)")
         }
         return value
     }
 
-    func object(_ name: String) throws(TokenError) -> JSONObject? {
-        switch self.object[name] {
-        case nil: return nil
-        case .object(let value)?: return value
-        case let other?: throw self.wrongType(name, expected: "an object", got: other)
+    /// An object member, to read in turn; `nil` when absent.
+    func object(_ name: MemberName, part: String? = nil) throws(TokenError) -> ClaimReader? {
+        guard let index = self.valueIndex(name) else { return nil }
+        guard self.document.kind(at: index) == .object else {
+            throw self.wrongType(name, expected: "an object", at: index)
         }
+        return ClaimReader(document: self.document, node: index, part: part ?? name.text)
     }
 
-    func wrongType(_ name: String, expected: String, got value: JSONValue) -> TokenError {
+    /// An object member as a ``JSONObject`` (a view of the document); `nil` when absent.
+    func jsonObject(_ name: MemberName) throws(TokenError) -> JSONObject? {
+        try self.object(name).map { JSONObject(document: $0.document, node: $0.node) }
+    }
+
+    func missing(_ name: MemberName) -> TokenError {
+        TokenError(.missingClaim, "the \(self.part) have no '\(name)'")
+    }
+
+    func wrongType(_ name: MemberName, expected: String, at index: Int) -> TokenError {
+        self.wrongType(name, expected: expected, got: self.document.value(at: index))
+    }
+
+    func wrongType(_ name: MemberName, expected: String, got value: JSONValue) -> TokenError {
         TokenError(.malformed, "'\(name)' in the \(self.part) must be \(expected); it is \(Self.describeType(value))")
     }
 

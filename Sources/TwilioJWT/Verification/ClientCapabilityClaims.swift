@@ -27,13 +27,12 @@ public struct ClientCapabilityClaims: Sendable, Hashable {
 }
 
 extension ClientCapabilityClaims {
-    init(payload: JSONObject) throws(TokenError) {
-        let claims = ClaimReader(object: payload, part: "claims")
-        self.accountSID = try claims.requiredString("iss")
-        self.scopeClaim = try claims.requiredString("scope")
-        self.expiresAt = try claims.requiredTime("exp")
-        self.notBefore = try claims.time("nbf")
-        self.issuedAt = try claims.time("iat")
+    init(claims: ClaimReader, issuer: String = "") throws(TokenError) {
+        self.accountSID = try claims.requiredString(.iss, usually: issuer)
+        self.scopeClaim = try claims.requiredString(.scope)
+        self.expiresAt = try claims.requiredTime(.exp)
+        self.notBefore = try claims.time(.nbf)
+        self.issuedAt = try claims.time(.iat)
         var scopes: [ClientCapabilityToken.Scope] = []
         var unrecognized: [String] = []
         for uri in self.scopeClaim.split(separator: " ") {

@@ -19,14 +19,13 @@ public struct ClientValidationClaims: Sendable, Hashable {
 }
 
 extension ClientValidationClaims {
-    init(header: JSONObject, payload: JSONObject) throws(TokenError) {
-        let claims = ClaimReader(object: payload, part: "claims")
-        self.credentialSID = try ClaimReader(object: header, part: "header").requiredString("kid")
-        self.apiKeySID = try claims.requiredString("iss")
+    init(header: ClaimReader, claims: ClaimReader) throws(TokenError) {
+        self.credentialSID = try header.requiredString(.kid)
+        self.apiKeySID = try claims.requiredString(.iss)
         guard SIDKind.apiKey.matches(self.apiKeySID) else {
             throw TokenError(.malformed, "'iss' of a Client Validation token must be an API key SID (SK…)")
         }
-        guard let accountSID = try claims.string("sub") else {
+        guard let accountSID = try claims.string(.sub) else {
             throw TokenError(
                 .missingClaim, "the claims have no 'sub'; a Client Validation token names its account there")
         }
@@ -35,10 +34,10 @@ extension ClientValidationClaims {
         }
         self.accountSID = accountSID
         // Twilio error 20154: both hashes are required.
-        guard let hrh = try claims.string("hrh") else {
+        guard let hrh = try claims.string(.hrh) else {
             throw TokenError(.missingClaim, "the claims have no 'hrh' (the signed header names; Twilio error 20154)")
         }
-        guard let rqh = try claims.string("rqh") else {
+        guard let rqh = try claims.string(.rqh) else {
             throw TokenError(.missingClaim, "the claims have no 'rqh' (the request hash; Twilio error 20154)")
         }
         guard rqh.utf8.count == 64, rqh.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
@@ -48,8 +47,8 @@ extension ClientValidationClaims {
         self.signedHeaders =
             hrh.isEmpty ? [] : hrh.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
         self.requestHash = rqh
-        self.expiresAt = try claims.requiredTime("exp")
-        self.notBefore = try claims.time("nbf")
-        self.issuedAt = try claims.time("iat")
+        self.expiresAt = try claims.requiredTime(.exp)
+        self.notBefore = try claims.time(.nbf)
+        self.issuedAt = try claims.time(.iat)
     }
 }

@@ -6,11 +6,36 @@
 /// nesting. An empty signature decodes to no bytes (so that an unsigned token can be inspected); it does not
 /// look at what the header or claims say; ``TokenVerifier`` does that, and rejects unsigned tokens.
 package struct DecodedJWS: Sendable {
-    package var header: JSONObject
-    package var payload: JSONObject
-    package var signature: [UInt8]
+    /// The decoded header and payload, parsed into one document, followed by the decoded signature.
+    package let document: JSONDocument
+    package let headerNode: Int
+    package let payloadNode: Int
+    /// Where the signature's bytes are in the document's bytes.
+    private let signatureRange: Range<Int>
     /// The number of bytes of `header "." payload`, the JWS signing input.
-    package var signingInputCount: Int
+    package let signingInputCount: Int
+
+    /// The JOSE header.
+    package var header: JSONObject { JSONObject(document: self.document, node: self.headerNode) }
+    /// The claims.
+    package var payload: JSONObject { JSONObject(document: self.document, node: self.payloadNode) }
+    /// The header, for reading with the verifier's type rules.
+    var headerReader: ClaimReader { ClaimReader(document: self.document, node: self.headerNode, part: "header") }
+    /// The claims, for reading with the verifier's type rules.
+    var claimsReader: ClaimReader { ClaimReader(document: self.document, node: self.payloadNode, part: "claims") }
+
+    /// The signature bytes (empty for an unsigned token).
+    package var signature: [UInt8] { self.withSignature { Array($0) } }
+
+    /// Whether the token has a signature at all.
+    package var hasSignature: Bool { !self.signatureRange.isEmpty }
+
+    /// Calls `body` with the signature bytes, which are valid only during the call.
+    package func withSignature<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        withExtendedLifetime(self.document) {
+            body(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(self.document.bytes)[self.signatureRange]))
+        }
+    }
 
     package struct Limits: Sendable, Hashable {
         package var maximumTokenSize: Int
@@ -57,8 +82,9 @@ package struct DecodedJWS: Sendable {
         guard !headerSegment.isEmpty else { throw TokenError(.malformed, "the header segment is empty") }
         guard !payloadSegment.isEmpty else { throw TokenError(.malformed, "the payload segment is empty") }
 
-        // Header and payload are decoded into one buffer and parsed into one document (three allocations for
-        // both), in the order a reader would: the header's problems are reported before the payload's.
+        // Header, payload and signature are decoded into one buffer, and header and payload parsed into one document
+        // (three allocations for all of it), in the order a reader would: the header's problems are reported before
+        // the payload's, and those before the signature's.
         let headerCount = try Self.decodedCount(headerSegment, part: "header")
         if headerCount > limits.maximumHeaderSize {
             throw TokenError(
@@ -67,44 +93,54 @@ package struct DecodedJWS: Sendable {
             )
         }
         let payloadCount = Base64URL.decodedCount(payloadSegment.count)
-        var headerDecoded = false
-        var payloadDecoded = false
-        var builder = JSONDocument.Builder(byteCount: headerCount + (payloadCount ?? 0)) { buffer in
-            headerDecoded = Base64URL.decode(headerSegment, into: buffer) != nil
+        let signatureCount = Base64URL.decodedCount(signatureSegment.count)
+        let payloadStart = headerCount
+        let signatureStart = payloadStart + (payloadCount ?? 0)
+        var decodedParts = (header: false, payload: false, signature: false)
+        var builder = JSONDocument.Builder(byteCount: signatureStart + (signatureCount ?? 0)) { buffer in
+            decodedParts.header = Self.decode(headerSegment, into: buffer, at: 0..<headerCount)
             if payloadCount != nil {
-                let payloadBuffer = UnsafeMutableBufferPointer(rebasing: buffer[headerCount...])
-                payloadDecoded = Base64URL.decode(payloadSegment, into: payloadBuffer) != nil
+                decodedParts.payload = Self.decode(payloadSegment, into: buffer, at: payloadStart..<signatureStart)
             }
-            // Every byte is initialised: a part that failed to decode is zeroed (and reported below).
-            if !headerDecoded {
-                UnsafeMutableBufferPointer(rebasing: buffer[..<headerCount]).initialize(repeating: 0)
-            }
-            if !payloadDecoded {
-                UnsafeMutableBufferPointer(rebasing: buffer[headerCount...]).initialize(repeating: 0)
+            if let signatureCount {
+                decodedParts.signature = Self.decode(
+                    signatureSegment, into: buffer, at: signatureStart..<(signatureStart + signatureCount))
             }
         }
-        guard headerDecoded else {
+        guard decodedParts.header else {
             throw TokenError(.malformed, Self.base64Problem(in: headerSegment, part: "header"))
         }
         let headerRoot = try Self.parseObject(&builder, 0..<headerCount, part: "header", limits: limits)
-        guard let payloadCount, payloadDecoded else {
+        guard let payloadCount, decodedParts.payload else {
             throw TokenError(.malformed, Self.base64Problem(in: payloadSegment, part: "payload"))
         }
         let payloadRoot = try Self.parseObject(
-            &builder, headerCount..<(headerCount + payloadCount), part: "payload", limits: limits)
-        let document = builder.build()
-
-        var signature: [UInt8] = []
-        signature.reserveCapacity(signatureSegment.count * 3 / 4)
-        guard Base64URL.decode(signatureSegment, appendingTo: &signature) else {
+            &builder, payloadStart..<(payloadStart + payloadCount), part: "payload", limits: limits)
+        guard let signatureCount, decodedParts.signature else {
             throw TokenError(.malformed, Self.base64Problem(in: signatureSegment, part: "signature"))
         }
         return DecodedJWS(
-            header: JSONObject(document: document, node: headerRoot),
-            payload: JSONObject(document: document, node: payloadRoot),
-            signature: signature,
+            document: builder.build(),
+            headerNode: headerRoot,
+            payloadNode: payloadRoot,
+            signatureRange: signatureStart..<(signatureStart + signatureCount),
             signingInputCount: dots.1
         )
+    }
+
+    /// Decodes `segment` into `range` of `buffer`; a segment that fails to decode leaves the range zeroed, so that
+    /// every byte of the buffer is initialised either way.
+    private static func decode(
+        _ segment: UnsafeBufferPointer<UInt8>,
+        into buffer: UnsafeMutableBufferPointer<UInt8>,
+        at range: Range<Int>
+    ) -> Bool {
+        let part = UnsafeMutableBufferPointer(rebasing: buffer[range])
+        guard Base64URL.decode(segment, into: part) != nil else {
+            part.initialize(repeating: 0)
+            return false
+        }
+        return true
     }
 
     /// The index of the first `.` at or after `start`, looking at eight bytes at a time.

@@ -22,20 +22,19 @@ public struct TaskRouterClaims: Sendable, Hashable {
 }
 
 extension TaskRouterClaims {
-    init(payload: JSONObject) throws(TokenError) {
-        let claims = ClaimReader(object: payload, part: "claims")
-        self.accountSID = try claims.requiredString("iss")
-        if let accountSIDClaim = try claims.string("account_sid"), accountSIDClaim != self.accountSID {
+    init(claims: ClaimReader, issuer: String = "") throws(TokenError) {
+        self.accountSID = try claims.requiredString(.iss, usually: issuer)
+        if let accountSIDClaim = try claims.string(.accountSID), accountSIDClaim != self.accountSID {
             throw TokenError(
                 .subjectMismatch,
                 "'account_sid' (\(Self.shown(accountSIDClaim))) is not the issuer \(Self.shown(self.accountSID))"
             )
         }
-        self.workspaceSID = try claims.requiredString("workspace_sid")
+        self.workspaceSID = try claims.requiredString(.workspaceSID)
         guard SIDKind.workspace.matches(self.workspaceSID) else {
             throw TokenError(.malformed, "'workspace_sid' must be 'WS' followed by 32 lower-case hex digits")
         }
-        let channelID = try claims.requiredString("channel")
+        let channelID = try claims.requiredString(.channel)
         if SIDKind.worker.matches(channelID) {
             self.channel = .worker(channelID)
         } else if SIDKind.taskQueue.matches(channelID) {
@@ -48,33 +47,40 @@ extension TaskRouterClaims {
                 "'channel' must be a worker SID (WK…), a task queue SID (WQ…) or the workspace SID"
             )
         }
-        self.friendlyName = try claims.string("friendly_name")
-        self.version = try claims.string("version")
-        self.expiresAt = try claims.requiredTime("exp")
-        self.notBefore = try claims.time("nbf")
-        self.issuedAt = try claims.time("iat")
-        guard case .array(let list)? = claims.value("policies") else {
+        self.friendlyName = try claims.string(.friendlyName)
+        self.version = try claims.string(.version)
+        self.expiresAt = try claims.requiredTime(.exp)
+        self.notBefore = try claims.time(.nbf)
+        self.issuedAt = try claims.time(.iat)
+        let document = claims.document
+        guard let list = claims.valueIndex(.policies), document.kind(at: list) == .array else {
             throw TokenError(.malformed, "'policies' must be an array of policy objects")
         }
         var policies: [TaskRouterPolicy] = []
-        for (index, element) in list.enumerated() {
-            guard case .object(let object) = element else {
+        policies.reserveCapacity(document.count(at: list))
+        var element = document.firstElementIndex(ofArrayAt: list)
+        for index in 0..<document.count(at: list) {
+            defer { element = document.nodeIndex(after: element) }
+            guard document.kind(at: element) == .object else {
                 throw TokenError(.malformed, "policies[\(index)] must be an object")
             }
-            let policy = ClaimReader(object: object, part: "policies[\(index)]")
+            let policy = ClaimReader(document: document, node: element, part: "policies[\(index)]")
             let allow: Bool
-            switch object["allow"] ?? object["allowed"] {
-            case .bool(let value)?: allow = value
-            case let other?: throw policy.wrongType("allow", expected: "a Boolean", got: other)
-            case nil: throw TokenError(.malformed, "policies[\(index)] has no 'allow'")
+            guard let allowIndex = policy.valueIndex(.allow) ?? policy.valueIndex(.allowed) else {
+                throw TokenError(.malformed, "policies[\(index)] has no 'allow'")
+            }
+            switch document.kind(at: allowIndex) {
+            case .true: allow = true
+            case .false: allow = false
+            default: throw policy.wrongType(.allow, expected: "a Boolean", at: allowIndex)
             }
             policies.append(
                 TaskRouterPolicy(
-                    url: try policy.requiredString("url"),
-                    method: try policy.requiredString("method"),
+                    url: try policy.requiredString(.url),
+                    method: try policy.requiredString(.method),
                     allow: allow,
-                    queryFilter: try policy.object("query_filter") ?? [:],
-                    postFilter: try policy.object("post_filter") ?? [:]
+                    queryFilter: try policy.jsonObject(.queryFilter) ?? [:],
+                    postFilter: try policy.jsonObject(.postFilter) ?? [:]
                 )
             )
         }

@@ -18,23 +18,20 @@ public enum TokenKind: String, Sendable, Hashable, CaseIterable, CustomStringCon
         }
     }
 
-    static let accessContentType = "twilio-fpa;v=1"
-    static let clientValidationContentType = "twilio-pkrv;v=1"
-
     /// The kind a token's header and claims say it is, or `nil` for a JWT that is none of Twilio's.
     ///
     /// The content type decides for access and Client Validation tokens; without one, a `scope` claim marks a
     /// Client capability token and `policies` a TaskRouter token.
-    static func detect(header: JSONObject, payload: JSONObject) -> TokenKind? {
-        switch header["cty"] {
-        case .string(accessContentType)?: return .access
-        case .string(clientValidationContentType)?: return .clientValidation
-        case nil:
-            if payload["scope"] != nil { return .clientCapability }
-            if payload["policies"] != nil { return .taskRouter }
-            return nil
-        default:
+    static func detect(header: ClaimReader, claims: ClaimReader) -> TokenKind? {
+        guard let contentType = header.valueIndex(.cty) else {
+            if claims.contains(.scope) { return .clientCapability }
+            if claims.contains(.policies) { return .taskRouter }
             return nil
         }
+        let document = header.document
+        guard document.kind(at: contentType) == .string else { return nil }
+        if document.string(at: contentType, equals: .accessContentType) { return .access }
+        if document.string(at: contentType, equals: .clientValidationContentType) { return .clientValidation }
+        return nil
     }
 }

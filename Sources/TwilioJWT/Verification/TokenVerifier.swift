@@ -37,9 +37,10 @@ public struct TokenVerifier: Sendable {
 
     /// Seconds of clock difference tolerated on `exp`, `nbf` and `iat`.
     public let leeway: Int
-    private let apiKeys: [String: APIKey]
-    private let accounts: [String: AccountCredentials]
-    private let validationKeys: [String: ClientValidationPublicKey]
+    // Keyed by the digits of the SID, so that the issuer of a token is looked up without copying it out.
+    private let apiKeys: KeyTable<APIKey>
+    private let accounts: KeyTable<AccountCredentials>
+    private let validationKeys: KeyTable<ClientValidationPublicKey>
     package var limits = DecodedJWS.Limits.standard
 
     /// Creates a verifier that accepts tokens signed with the given keys.
@@ -67,24 +68,37 @@ public struct TokenVerifier: Sendable {
             throw TokenError(.invalidArgument, "a verifier needs at least one key")
         }
         self.leeway = leeway
-        self.apiKeys = try Self.index(apiKeys, by: \.sid, kind: "API key")
-        self.accounts = try Self.index(accounts, by: \.accountSID, kind: "account")
-        self.validationKeys = try Self.index(validationKeys, by: \.credentialSID, kind: "credential")
+        self.apiKeys = try KeyTable(apiKeys, by: \.sid, kind: .apiKey, name: "API key")
+        self.accounts = try KeyTable(accounts, by: \.accountSID, kind: .account, name: "account")
+        self.validationKeys = try KeyTable(validationKeys, by: \.credentialSID, kind: .credential, name: "credential")
     }
+}
 
-    private static func index<Key>(
-        _ keys: [Key],
-        by sid: KeyPath<Key, String>,
-        kind: String
-    ) throws(TokenError) -> [String: Key] {
-        var index: [String: Key] = [:]
-        for key in keys {
+/// The keys of one kind, found by the digits of their SID, so that a token's issuer is looked up without copying
+/// it out of the token; a key is then referred to by its position, so that passing it around costs nothing.
+private struct KeyTable<Key: Sendable>: Sendable {
+    let keys: [Key]
+    private let positions: [SIDDigits: Int]
+
+    init(_ keys: [Key], by sid: KeyPath<Key, String>, kind: SIDKind, name: String) throws(TokenError) {
+        var positions: [SIDDigits: Int] = [:]
+        for (position, key) in keys.enumerated() {
             let id = key[keyPath: sid]
-            guard index.updateValue(key, forKey: id) == nil else {
-                throw TokenError(.invalidArgument, "two \(kind) keys have the SID \(id); each SID may appear once")
+            // Every key type checked its SID when it was made.
+            guard let digits = SIDDigits(id, kind: kind) else {
+                preconditionFailure("\(name) key with a malformed SID")
+            }
+            guard positions.updateValue(position, forKey: digits) == nil else {
+                throw TokenError(.invalidArgument, "two \(name) keys have the SID \(id); each SID may appear once")
             }
         }
-        return index
+        self.keys = keys
+        self.positions = positions
+    }
+
+    /// The position of the key whose SID has `digits`.
+    func position(of digits: SIDDigits) -> Int? {
+        self.positions[digits]
     }
 }
 
@@ -99,7 +113,26 @@ extension TokenVerifier {
     /// - Returns: The verified token with its typed claims.
     /// - Throws: ``TokenError`` with the code of the first rule the token breaks.
     public func verify(_ token: String, at time: Int? = nil) throws(TokenError) -> Verified<TokenClaims> {
-        try self.verify(token, expecting: nil, at: time ?? UnixTime.now())
+        let now = time ?? UnixTime.now()
+        let envelope = try self.open(token, expecting: nil)
+        let claims: TokenClaims
+        switch envelope.key {
+        case .apiKey(let position):
+            let key = self.apiKeys.keys[position]
+            let access = try AccessTokenClaims(
+                header: envelope.header, claims: envelope.claims, issuer: key.sid, account: key.accountSID)
+            return try self.finish(
+                envelope, claims: .access(access), times: access.times, accountSID: access.accountSID, now: now)
+        case .account(let position) where envelope.kind == .clientCapability:
+            let issuer = self.accounts.keys[position].accountSID
+            claims = .clientCapability(try ClientCapabilityClaims(claims: envelope.claims, issuer: issuer))
+        case .account(let position):
+            let issuer = self.accounts.keys[position].accountSID
+            claims = .taskRouter(try TaskRouterClaims(claims: envelope.claims, issuer: issuer))
+        case .rsa:
+            claims = .clientValidation(try ClientValidationClaims(header: envelope.header, claims: envelope.claims))
+        }
+        return try self.finish(envelope, claims: claims, times: claims.times, now: now)
     }
 
     /// Verifies an access token.
@@ -108,10 +141,15 @@ extension TokenVerifier {
     public func verifyAccessToken(_ token: String, at time: Int? = nil) throws(TokenError) -> Verified<
         AccessTokenClaims
     > {
-        try self.verify(token, expecting: .access, at: time ?? UnixTime.now()).map {
-            guard case .access(let claims) = $0 else { preconditionFailure("kind checked by verify(_:expecting:at:)") }
-            return claims
+        let now = time ?? UnixTime.now()
+        let envelope = try self.open(token, expecting: .access)
+        guard case .apiKey(let position) = envelope.key else {
+            preconditionFailure("kind checked by open(_:expecting:)")
         }
+        let key = self.apiKeys.keys[position]
+        let claims = try AccessTokenClaims(
+            header: envelope.header, claims: envelope.claims, issuer: key.sid, account: key.accountSID)
+        return try self.finish(envelope, claims: claims, times: claims.times, accountSID: claims.accountSID, now: now)
     }
 
     /// Verifies a Client capability token.
@@ -121,10 +159,12 @@ extension TokenVerifier {
         _ token: String,
         at time: Int? = nil
     ) throws(TokenError) -> Verified<ClientCapabilityClaims> {
-        try self.verify(token, expecting: .clientCapability, at: time ?? UnixTime.now()).map {
-            guard case .clientCapability(let claims) = $0 else { preconditionFailure("kind checked") }
-            return claims
-        }
+        let now = time ?? UnixTime.now()
+        let envelope = try self.open(token, expecting: .clientCapability)
+        guard case .account(let position) = envelope.key else { preconditionFailure("kind checked") }
+        let claims = try ClientCapabilityClaims(
+            claims: envelope.claims, issuer: self.accounts.keys[position].accountSID)
+        return try self.finish(envelope, claims: claims, times: claims.times, now: now)
     }
 
     /// Verifies a TaskRouter capability token.
@@ -133,10 +173,11 @@ extension TokenVerifier {
     public func verifyTaskRouterToken(_ token: String, at time: Int? = nil) throws(TokenError) -> Verified<
         TaskRouterClaims
     > {
-        try self.verify(token, expecting: .taskRouter, at: time ?? UnixTime.now()).map {
-            guard case .taskRouter(let claims) = $0 else { preconditionFailure("kind checked") }
-            return claims
-        }
+        let now = time ?? UnixTime.now()
+        let envelope = try self.open(token, expecting: .taskRouter)
+        guard case .account(let position) = envelope.key else { preconditionFailure("kind checked") }
+        let claims = try TaskRouterClaims(claims: envelope.claims, issuer: self.accounts.keys[position].accountSID)
+        return try self.finish(envelope, claims: claims, times: claims.times, now: now)
     }
 
     /// Verifies a Public Key Client Validation token.
@@ -146,28 +187,50 @@ extension TokenVerifier {
         _ token: String,
         at time: Int? = nil
     ) throws(TokenError) -> Verified<ClientValidationClaims> {
-        try self.verify(token, expecting: .clientValidation, at: time ?? UnixTime.now()).map {
-            guard case .clientValidation(let claims) = $0 else { preconditionFailure("kind checked") }
-            return claims
-        }
+        let now = time ?? UnixTime.now()
+        let envelope = try self.open(token, expecting: .clientValidation)
+        let claims = try ClientValidationClaims(header: envelope.header, claims: envelope.claims)
+        return try self.finish(envelope, claims: claims, times: claims.times, now: now)
     }
 }
 
 // MARK: - Verification
 
 extension TokenVerifier {
+    /// The key that verified a token: its position in the verifier's keys of its kind.
     private enum Key {
-        case hmac(HS256Key, id: String, accountSID: String?)
-        case rsa(ClientValidationPublicKey)
+        case apiKey(Int)
+        case account(Int)
+        case rsa(Int)
     }
 
-    func verify(_ token: String, expecting expected: TokenKind?, at now: Int) throws(TokenError) -> Verified<
-        TokenClaims
-    > {
+    /// The SID that names `key`: ``Verified/keyID``.
+    private func id(of key: Key) -> String {
+        switch key {
+        case .apiKey(let position): return self.apiKeys.keys[position].sid
+        case .account(let position): return self.accounts.keys[position].accountSID
+        case .rsa(let position): return self.validationKeys.keys[position].credentialSID
+        }
+    }
+
+    /// A token whose envelope and signature have been verified, and whose claims are still to be read.
+    private struct Envelope {
+        let decoded: DecodedJWS
+        let kind: TokenKind
+        let algorithm: String
+        let key: Key
+
+        var header: ClaimReader { self.decoded.headerReader }
+        var claims: ClaimReader { self.decoded.claimsReader }
+    }
+
+    /// Decodes `token`, checks its header and kind, finds its key by issuer and verifies its signature: everything
+    /// before any claim is interpreted.
+    private func open(_ token: String, expecting expected: TokenKind?) throws(TokenError) -> Envelope {
         var token = token
-        let result: Result<Verified<TokenClaims>, TokenError> = token.withUTF8 { bytes in
+        let result: Result<Envelope, TokenError> = token.withUTF8 { bytes in
             do throws(TokenError) {
-                return .success(try self.verify(bytes, expecting: expected, at: now))
+                return .success(try self.open(bytes, expecting: expected))
             } catch {
                 return .failure(error)
             }
@@ -175,92 +238,93 @@ extension TokenVerifier {
         return try result.get()
     }
 
-    private func verify(
-        _ bytes: UnsafeBufferPointer<UInt8>,
-        expecting expected: TokenKind?,
-        at now: Int
-    ) throws(TokenError) -> Verified<TokenClaims> {
+    private func open(_ bytes: UnsafeBufferPointer<UInt8>, expecting expected: TokenKind?) throws(TokenError)
+        -> Envelope
+    {
         let decoded = try DecodedJWS.decode(bytes, limits: self.limits)
-        let algorithm = try Self.checkHeader(decoded.header)
-        guard let kind = TokenKind.detect(header: decoded.header, payload: decoded.payload) else {
-            throw Self.unknownKindError(decoded.header)
+        let header = decoded.headerReader
+        let claims = decoded.claimsReader
+        let algorithm = try Self.checkHeader(header)
+        guard let kind = TokenKind.detect(header: header, claims: claims) else {
+            throw Self.unknownKindError(header)
         }
         if let expected, kind != expected {
             throw TokenError(.wrongTokenType, "expected \(expected.article) but got \(kind.article)")
         }
         try Self.checkAlgorithm(algorithm, for: kind)
-        guard !decoded.signature.isEmpty else {
+        guard decoded.hasSignature else {
             throw TokenError(.invalidSignature, "the token has no signature; unsigned tokens are never accepted")
         }
 
         // The key is chosen by the token's issuer; it must then verify the signature before anything the
         // token claims is interpreted.
-        let key = try self.key(for: kind, header: decoded.header, payload: decoded.payload)
+        let key = try self.key(for: kind, header: header, claims: claims)
         let signingInput = UnsafeRawBufferPointer(
             rebasing: UnsafeRawBufferPointer(bytes)[0..<decoded.signingInputCount])
-        switch key {
-        case .hmac(let hmac, let id, _):
-            guard hmac.isValidSignature(decoded.signature, for: signingInput) else {
-                throw TokenError(.invalidSignature, "the signature does not verify with the key \(id)")
-            }
-        case .rsa(let publicKey):
-            let valid = publicKey.isValidSignature(
-                decoded.signature,
-                for: Array(signingInput),
-                algorithm: algorithm == "PS256" ? .ps256 : .rs256
-            )
-            guard valid else {
-                throw TokenError(
-                    .invalidSignature,
-                    "the \(algorithm) signature does not verify with the public key \(publicKey.credentialSID)"
+        let valid = decoded.withSignature { signature -> Bool in
+            switch key {
+            case .apiKey(let position):
+                return self.apiKeys.keys[position].signingKey.isValidSignature(signature, for: signingInput)
+            case .account(let position):
+                return self.accounts.keys[position].signingKey.isValidSignature(signature, for: signingInput)
+            case .rsa(let position):
+                return self.validationKeys.keys[position].isValidSignature(
+                    Array(signature),
+                    for: Array(signingInput),
+                    algorithm: algorithm == "PS256" ? .ps256 : .rs256
                 )
             }
         }
-
-        let claims: TokenClaims
-        switch kind {
-        case .access: claims = .access(try AccessTokenClaims(header: decoded.header, payload: decoded.payload))
-        case .clientCapability: claims = .clientCapability(try ClientCapabilityClaims(payload: decoded.payload))
-        case .taskRouter: claims = .taskRouter(try TaskRouterClaims(payload: decoded.payload))
-        case .clientValidation:
-            claims = .clientValidation(try ClientValidationClaims(header: decoded.header, payload: decoded.payload))
+        guard valid else {
+            if case .rsa = key {
+                throw TokenError(
+                    .invalidSignature,
+                    "the \(algorithm) signature does not verify with the public key \(self.id(of: key))"
+                )
+            }
+            throw TokenError(.invalidSignature, "the signature does not verify with the key \(self.id(of: key))")
         }
-        try self.checkTimes(claims, now: now)
-        if case .access(let access) = claims, case .hmac(_, let id, let accountSID?) = key,
-            access.accountSID != accountSID
+        return Envelope(decoded: decoded, kind: kind, algorithm: algorithm, key: key)
+    }
+
+    /// The checks that follow reading the claims: times, the access token's account, the audience.
+    private func finish<Claims>(
+        _ envelope: Envelope,
+        claims: consuming Claims,
+        times: ClaimTimes,
+        accountSID: String? = nil,
+        now: Int
+    ) throws(TokenError) -> Verified<Claims> {
+        try self.checkTimes(times, now: now)
+        if case .apiKey(let position) = envelope.key, let accountSID,
+            case let key = self.apiKeys.keys[position], accountSID != key.accountSID
         {
             throw TokenError(
                 .subjectMismatch,
-                "'sub' is \(TaskRouterClaims.shown(access.accountSID)) but the API key \(id) belongs to account \(accountSID)"
+                "'sub' is \(TaskRouterClaims.shown(accountSID)) but the API key \(key.sid) belongs to account \(key.accountSID)"
             )
         }
-        if decoded.payload["aud"] != nil {
+        if envelope.claims.contains(.aud) {
             throw TokenError(
                 .wrongTokenType,
                 "the token names an audience ('aud'); Twilio tokens have none, so this one is meant for someone else"
             )
         }
-        let keyID: String
-        switch key {
-        case .hmac(_, let id, _): keyID = id
-        case .rsa(let publicKey): keyID = publicKey.credentialSID
-        }
         return Verified(
             claims: claims,
-            keyID: keyID,
-            algorithm: algorithm,
-            header: decoded.header,
-            payload: decoded.payload
+            keyID: self.id(of: envelope.key),
+            algorithm: envelope.algorithm,
+            header: envelope.decoded.header,
+            payload: envelope.decoded.payload
         )
     }
 
     /// Header rules that do not depend on the kind of token. Returns `alg`.
-    static func checkHeader(_ header: JSONObject) throws(TokenError) -> String {
-        let reader = ClaimReader(object: header, part: "header")
-        guard let algorithm = try reader.string("alg") else {
+    static func checkHeader(_ header: ClaimReader) throws(TokenError) -> String {
+        guard let algorithm = try header.string(.alg) else {
             throw TokenError(.malformed, "the header has no 'alg'")
         }
-        if let critical = header["crit"] {
+        if let critical = header.value(.crit) {
             guard case .array(let names) = critical, !names.isEmpty, names.allSatisfy({ $0.stringValue != nil }) else {
                 throw TokenError(.malformed, "'crit' in the header must be a non-empty array of names")
             }
@@ -269,31 +333,28 @@ extension TokenVerifier {
                 "the header lists critical extensions ('crit'), and this verifier understands none"
             )
         }
-        for name in Self.unsupportedMembers where header.contains(name: name) {
+        for name in MemberName.unsupportedHeaderMembers where header.contains(name) {
             throw TokenError(.unsupportedHeader, "the header's '\(name)' is not supported (Twilio tokens never use it)")
         }
-        for name in Self.keyMembers where header.contains(name: name) {
+        for name in MemberName.keyHeaderMembers where header.contains(name) {
             throw TokenError(
                 .unsupportedHeader,
                 "the header carries a key or key location ('\(name)'); keys come only from the verifier's configuration"
             )
         }
-        if let type = try reader.string("typ"), type != "JWT" {
+        if let type = try header.stringIndex(.typ), !header.document.string(at: type, equals: .jwtType) {
             throw TokenError(
                 .wrongTokenType, "'typ' must be 'JWT' when present; Twilio rejects other types (error 20102)")
         }
         return algorithm
     }
 
-    /// Header members of JWS features this verifier does not implement.
-    static let unsupportedMembers = ["b64", "zip"]
-    /// Header members that carry a key or point to one.
-    static let keyMembers = ["jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256"]
     static let hmacAlgorithms = ["HS256"]
     static let rsaAlgorithms = ["RS256", "PS256"]
 
-    static func unknownKindError(_ header: JSONObject) -> TokenError {
-        switch header["cty"] {
+    static func unknownKindError(_ header: ClaimReader) -> TokenError {
+        let contentType: JSONValue? = header.value(.cty)
+        switch contentType {
         case .string(let type)?:
             let shown = type.utf8.count <= 32 ? "'\(type)'" : "a \(type.utf8.count)-byte value"
             return TokenError(
@@ -324,48 +385,61 @@ extension TokenVerifier {
         }
     }
 
-    private func key(for kind: TokenKind, header: JSONObject, payload: JSONObject) throws(TokenError) -> Key {
+    private func key(for kind: TokenKind, header: ClaimReader, claims: ClaimReader) throws(TokenError) -> Key {
         switch kind {
         case .access:
-            let issuer = try Self.issuer(payload, kind: .apiKey)
-            guard let key = self.apiKeys[issuer] else {
-                throw TokenError(.unknownIssuer, "no API key is configured for the issuer \(issuer)")
+            let issuer = try Self.issuer(claims, kind: .apiKey)
+            guard let position = self.apiKeys.position(of: issuer.digits) else {
+                throw TokenError(
+                    .unknownIssuer, "no API key is configured for the issuer \(claims.document.string(at: issuer.node))"
+                )
             }
-            return .hmac(key.signingKey, id: issuer, accountSID: key.accountSID)
+            return .apiKey(position)
         case .clientCapability, .taskRouter:
-            let issuer = try Self.issuer(payload, kind: .account)
-            guard let account = self.accounts[issuer] else {
-                throw TokenError(.unknownIssuer, "no auth token is configured for the account \(issuer)")
+            let issuer = try Self.issuer(claims, kind: .account)
+            guard let position = self.accounts.position(of: issuer.digits) else {
+                throw TokenError(
+                    .unknownIssuer,
+                    "no auth token is configured for the account \(claims.document.string(at: issuer.node))"
+                )
             }
-            return .hmac(account.signingKey, id: issuer, accountSID: nil)
+            return .account(position)
         case .clientValidation:
-            guard let credential = try ClaimReader(object: header, part: "header").string("kid") else {
+            guard let credential = try header.stringIndex(.kid) else {
                 throw TokenError(
                     .malformed, "a Client Validation token's header must name its key in 'kid' (error 20152)")
             }
-            guard SIDKind.credential.matches(credential) else {
+            guard let digits = header.document.withUTF8(ofStringAt: credential, { SIDDigits($0, kind: .credential) })
+            else {
                 throw TokenError(.unknownIssuer, "'kid' must be a credential SID (CR…); it is not")
             }
-            guard let key = self.validationKeys[credential] else {
-                throw TokenError(.unknownIssuer, "no public key is configured for the credential \(credential)")
+            guard let position = self.validationKeys.position(of: digits) else {
+                throw TokenError(
+                    .unknownIssuer,
+                    "no public key is configured for the credential \(header.document.string(at: credential))"
+                )
             }
-            return .rsa(key)
+            return .rsa(position)
         }
     }
 
-    /// The `iss` claim, which must have the shape of `kind` before it is used to look up a key.
-    private static func issuer(_ payload: JSONObject, kind: SIDKind) throws(TokenError) -> String {
-        let issuer = try ClaimReader(object: payload, part: "claims").requiredString("iss")
-        guard kind.matches(issuer) else {
+    /// The digits of the `iss` claim, which must have the shape of `kind` before it is used to look up a key.
+    private static func issuer(_ claims: ClaimReader, kind: SIDKind) throws(TokenError) -> (
+        digits: SIDDigits, node: Int
+    ) {
+        guard let issuer = try claims.stringIndex(.iss) else {
+            throw claims.missing(.iss)
+        }
+        guard let digits = claims.document.withUTF8(ofStringAt: issuer, { SIDDigits($0, kind: kind) }) else {
             throw TokenError(
                 .unknownIssuer,
                 "'iss' must be \(kind.noun) ('\(kind.prefix)' followed by 32 lower-case hex digits); it is not"
             )
         }
-        return issuer
+        return (digits, issuer)
     }
 
-    private func checkTimes(_ claims: TokenClaims, now: Int) throws(TokenError) {
+    private func checkTimes(_ claims: ClaimTimes, now: Int) throws(TokenError) {
         let expiresAt = claims.expiresAt
         // Built only when a check fails: formatting times is the costliest thing a failed check does.
         var description: String { "verification time \(UnixTime.describe(now)), leeway \(self.leeway) s" }

@@ -9,12 +9,14 @@
 /// members, bounded size and depth), so a token that decodes here is at least well formed. Functions that
 /// require a verified token take ``Verified``, which only a verifier creates.
 public struct UnverifiedToken: Sendable {
+    let decoded: DecodedJWS
+
     /// The JOSE header, members in the token's order.
-    public let header: JSONObject
+    public var header: JSONObject { self.decoded.header }
     /// The claims, members in the token's order.
-    public let payload: JSONObject
+    public var payload: JSONObject { self.decoded.payload }
     /// The signature bytes (not checked).
-    public let signature: [UInt8]
+    public var signature: [UInt8] { self.decoded.signature }
 
     /// Inspection accepts larger tokens than verification does, so any JWT can be looked at.
     static let limits = DecodedJWS.Limits(maximumTokenSize: 65_536, maximumHeaderSize: 8192, maximumDepth: 32)
@@ -25,30 +27,30 @@ public struct UnverifiedToken: Sendable {
     ///   ``TokenError/Code-swift.struct/tooLarge`` or ``TokenError/Code-swift.struct/invalidSignature`` (no
     ///   signature at all).
     public init(decoding token: String) throws(TokenError) {
-        let decoded = try DecodedJWS.decode(token, limits: Self.limits)
-        self.header = decoded.header
-        self.payload = decoded.payload
-        self.signature = decoded.signature
+        self.decoded = try DecodedJWS.decode(token, limits: Self.limits)
     }
 
     /// The `alg` header, if it is a string.
     public var algorithm: String? { self.header["alg"]?.stringValue }
 
     /// Which kind of Twilio token this says it is, or `nil` for some other JWT.
-    public var kind: TokenKind? { TokenKind.detect(header: self.header, payload: self.payload) }
+    public var kind: TokenKind? {
+        TokenKind.detect(header: self.decoded.headerReader, claims: self.decoded.claimsReader)
+    }
 
     /// The claims interpreted as the kind of Twilio token this says it is. **Not verified.**
     ///
     /// - Throws: ``TokenError/Code-swift.struct/wrongTokenType`` for a JWT that is not a Twilio token, or the
     ///   claim errors of ``TokenVerifier`` (a missing or mistyped claim).
     public func claims() throws(TokenError) -> TokenClaims {
-        guard let kind = self.kind else { throw TokenVerifier.unknownKindError(self.header) }
+        let header = self.decoded.headerReader
+        let claims = self.decoded.claimsReader
+        guard let kind = self.kind else { throw TokenVerifier.unknownKindError(header) }
         switch kind {
-        case .access: return .access(try AccessTokenClaims(header: self.header, payload: self.payload))
-        case .clientCapability: return .clientCapability(try ClientCapabilityClaims(payload: self.payload))
-        case .taskRouter: return .taskRouter(try TaskRouterClaims(payload: self.payload))
-        case .clientValidation:
-            return .clientValidation(try ClientValidationClaims(header: self.header, payload: self.payload))
+        case .access: return .access(try AccessTokenClaims(header: header, claims: claims))
+        case .clientCapability: return .clientCapability(try ClientCapabilityClaims(claims: claims))
+        case .taskRouter: return .taskRouter(try TaskRouterClaims(claims: claims))
+        case .clientValidation: return .clientValidation(try ClientValidationClaims(header: header, claims: claims))
         }
     }
 }

@@ -25,15 +25,6 @@ public struct Verified<Claims: Sendable>: Sendable {
         self.payload = payload
     }
 
-    package func map<Other>(_ transform: (Claims) -> Other) -> Verified<Other> {
-        Verified<Other>(
-            claims: transform(self.claims),
-            keyID: self.keyID,
-            algorithm: self.algorithm,
-            header: self.header,
-            payload: self.payload
-        )
-    }
 }
 
 /// The typed claims of any Twilio token.
@@ -82,4 +73,31 @@ public enum TokenClaims: Sendable, Hashable {
         case .clientValidation(let claims): return claims.issuedAt
         }
     }
+}
+
+/// The time claims of a token, which the verifier checks whatever its kind.
+struct ClaimTimes {
+    let expiresAt: Int
+    let notBefore: Int?
+    let issuedAt: Int?
+}
+
+extension TokenClaims {
+    var times: ClaimTimes { ClaimTimes(expiresAt: self.expiresAt, notBefore: self.notBefore, issuedAt: self.issuedAt) }
+}
+
+extension AccessTokenClaims {
+    var times: ClaimTimes { ClaimTimes(expiresAt: self.expiresAt, notBefore: self.notBefore, issuedAt: self.issuedAt) }
+}
+
+extension ClientCapabilityClaims {
+    var times: ClaimTimes { ClaimTimes(expiresAt: self.expiresAt, notBefore: self.notBefore, issuedAt: self.issuedAt) }
+}
+
+extension TaskRouterClaims {
+    var times: ClaimTimes { ClaimTimes(expiresAt: self.expiresAt, notBefore: self.notBefore, issuedAt: self.issuedAt) }
+}
+
+extension ClientValidationClaims {
+    var times: ClaimTimes { ClaimTimes(expiresAt: self.expiresAt, notBefore: self.notBefore, issuedAt: self.issuedAt) }
 }
