@@ -1,4 +1,5 @@
 import TwilioJWT
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

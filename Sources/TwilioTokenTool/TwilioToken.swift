@@ -1,5 +1,6 @@
 import ArgumentParser
 import TwilioJWT
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

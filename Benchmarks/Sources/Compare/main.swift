@@ -6,7 +6,8 @@
 // default) on a monotonic clock; the best run is reported, as tokens per second, one `name<TAB>value` line per
 // operation on standard output. --print-tokens prints the tokens instead (`name<TAB>token`), so that compare.sh
 // can check that twilio-python mints the very same ones. --only NAME measures that operation alone, for a profiler
-// (`perf record Compare --only mint_access`); it also takes verify_capability, mint_worker and verify_worker.
+// (`perf record Compare --only mint_access`); it also takes verify_capability, mint_worker, verify_worker and
+// decode_access.
 
 import BenchmarkFixtures
 import Crypto
@@ -352,6 +353,13 @@ if selected("verify_worker", extra: true) {
         }
     }
     report("verify_worker", value)
+}
+if selected("decode_access", extra: true) {
+    // The decoding alone (strict base64url and JSON, no signature or claims): what verification costs before the HMAC.
+    let value = try throughput(options) { count in
+        for _ in 0..<count { checksum &+= try UnverifiedToken(decoding: accessToken).signature.count }
+    }
+    report("decode_access", value)
 }
 let lengths = "library \(accessToken.utf8.count), jwt-kit \(jwtKitToken.utf8.count)"
 FileHandle.standardError.write(Data("Compare: checksum \(checksum); access token lengths: \(lengths)\n".utf8))

@@ -38,6 +38,10 @@ package final class JSONDocument: @unchecked Sendable {
     /// For each object, the node indices of its member names, in order, from the object's `start`.
     let memberNames: UnsafeBufferPointer<UInt32>
 
+    /// For the objects indexed by ``Builder/indexKnownMembers(ofObjectAt:)`` (a token's header and claims), the
+    /// value node of each well-known member (``MemberName/wellKnown``), so that looking one up searches nothing.
+    private let knownMembers: KnownMembers
+
     /// The one allocation that holds the bytes and, unless they outgrew it while parsing, the nodes and the member
     /// names.
     private let block: UnsafeMutableRawPointer
@@ -52,8 +56,10 @@ package final class JSONDocument: @unchecked Sendable {
         nodes: UnsafeBufferPointer<Node>,
         ownsNodes: Bool,
         memberNames: UnsafeBufferPointer<UInt32>,
-        ownsMemberNames: Bool
+        ownsMemberNames: Bool,
+        knownMembers: KnownMembers
     ) {
+        self.knownMembers = knownMembers
         self.block = block
         self.bytes = bytes
         self.nodes = nodes
@@ -183,6 +189,9 @@ package final class JSONDocument: @unchecked Sendable {
 
     /// The node of the value of the member called `name` of the object at `index`.
     func memberValueIndex(named name: MemberName, inObjectAt index: Int) -> Int? {
+        if name.slot >= 0, let found = self.knownMembers.valueIndex(slot: name.slot, inObjectAt: index) {
+            return found
+        }
         let object = self.nodes[index]
         let first = Int(object.start)
         for position in 0..<Int(object.count) {
@@ -221,7 +230,7 @@ package final class JSONDocument: @unchecked Sendable {
     }
 
     /// Decodes the escapes of a string's content, which the parser has validated.
-    private static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    fileprivate static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(raw.count)
         var index = 0
@@ -313,6 +322,7 @@ extension JSONDocument {
         private var memberNames: GrowableList<UInt32>
         /// The member-name nodes of the objects being parsed, innermost object's last.
         private var openNames: GrowableList<UInt32>
+        private var knownMembers: KnownMembers
 
         /// A builder for `count` bytes that `initialize` writes (every one of them).
         package init(byteCount count: Int, initializingWith initialize: (UnsafeMutableBufferPointer<UInt8>) -> Void) {
@@ -323,7 +333,8 @@ extension JSONDocument {
             let nodesOffset = Self.aligned(count, to: MemoryLayout<Node>.alignment)
             let memberNamesOffset = nodesOffset + nodeCapacity * MemoryLayout<Node>.stride
             let openNamesOffset = memberNamesOffset + memberNameCapacity * MemoryLayout<UInt32>.stride
-            let blockSize = openNamesOffset + openNameCapacity * MemoryLayout<UInt32>.stride
+            let knownMembersOffset = openNamesOffset + openNameCapacity * MemoryLayout<UInt32>.stride
+            let blockSize = knownMembersOffset + KnownMembers.storageCount * MemoryLayout<Int32>.stride
             self.block = .allocate(byteCount: blockSize, alignment: MemoryLayout<Node>.alignment)
             self.bytes = UnsafeMutableBufferPointer(
                 start: self.block.bindMemory(to: UInt8.self, capacity: count), count: count)
@@ -336,6 +347,10 @@ extension JSONDocument {
             self.openNames = GrowableList(
                 (self.block + openNamesOffset).bindMemory(to: UInt32.self, capacity: openNameCapacity),
                 capacity: openNameCapacity
+            )
+            self.knownMembers = KnownMembers(
+                storage: (self.block + knownMembersOffset).bindMemory(
+                    to: Int32.self, capacity: KnownMembers.storageCount)
             )
             initialize(self.bytes)
         }
@@ -358,6 +373,29 @@ extension JSONDocument {
             self.block.deallocate()
         }
 
+        /// Finds the well-known members (``MemberName/wellKnown``) of the object at `index` in one pass over its
+        /// member names, so that the document looks them up without searching. Up to two objects are indexed (a
+        /// token's header and claims); further calls do nothing.
+        package mutating func indexKnownMembers(ofObjectAt index: Int) {
+            guard let objectSlot = self.knownMembers.add(object: index) else { return }
+            let object = self.nodes[index]
+            for position in 0..<Int(object.count) {
+                let nameIndex = Int(self.memberNames[Int(object.start) + position])
+                let name = self.nodes[nameIndex]
+                let slot: Int?
+                if name.isPlainASCII {
+                    // Every well-known name is packed; a longer plain name is none of them.
+                    slot = Int(name.count) <= MemberName.packedCount ? MemberName.slot(packed: name.bits) : nil
+                } else {
+                    let raw = UnsafeBufferPointer(rebasing: self.bytes[Int(name.start)..<Int(name.start + name.count)])
+                    slot = MemberName.slot(text: String(decoding: JSONDocument.unescape(raw), as: UTF8.self))
+                }
+                if let slot {
+                    self.knownMembers.set(valueIndex: nameIndex + 1, slot: slot, objectSlot: objectSlot)
+                }
+            }
+        }
+
         /// Whether the node at `index` is an object.
         package func isObject(_ index: Int) -> Bool {
             self.nodes[index].kind == .object
@@ -371,7 +409,8 @@ extension JSONDocument {
                 nodes: UnsafeBufferPointer(start: self.nodes.base, count: self.nodes.count),
                 ownsNodes: self.nodes.isOwned,
                 memberNames: UnsafeBufferPointer(start: self.memberNames.base, count: self.memberNames.count),
-                ownsMemberNames: self.memberNames.isOwned
+                ownsMemberNames: self.memberNames.isOwned,
+                knownMembers: self.knownMembers
             )
             self.openNames.deallocateIfOwned()
             discard self
@@ -954,5 +993,44 @@ private struct GrowableList<Element: BitwiseCopyable> {
 
     func deallocateIfOwned() {
         if self.isOwned { self.base.deallocate() }
+    }
+}
+
+/// The value nodes of the well-known members (``MemberName/wellKnown``) of up to two objects of a document, kept in
+/// the document's block: for each object its node, then one entry per well-known name (-1 where it has none).
+private struct KnownMembers {
+    static let objectCount = 2
+    static let stride = 1 + MemberName.wellKnownCount
+    static let storageCount = objectCount * stride
+
+    private let storage: UnsafeMutablePointer<Int32>
+
+    init(storage: UnsafeMutablePointer<Int32>) {
+        self.storage = storage
+        storage.initialize(repeating: -1, count: Self.storageCount)
+    }
+
+    /// Starts indexing the object at `node`; `nil` when two are indexed already.
+    func add(object node: Int) -> Int? {
+        for objectSlot in 0..<Self.objectCount where self.storage[objectSlot * Self.stride] < 0 {
+            self.storage[objectSlot * Self.stride] = Int32(node)
+            return objectSlot
+        }
+        return nil
+    }
+
+    func set(valueIndex: Int, slot: Int, objectSlot: Int) {
+        self.storage[objectSlot * Self.stride + 1 + slot] = Int32(valueIndex)
+    }
+
+    /// The value node of the well-known member in `slot` of the object at `node`: `.some(nil)` when that object is
+    /// indexed and has no such member, `nil` when it is not indexed.
+    @inline(__always)
+    func valueIndex(slot: Int, inObjectAt node: Int) -> Int?? {
+        for objectSlot in 0..<Self.objectCount where Int(self.storage[objectSlot * Self.stride]) == node {
+            let found = self.storage[objectSlot * Self.stride + 1 + slot]
+            return .some(found < 0 ? nil : Int(found))
+        }
+        return nil
     }
 }

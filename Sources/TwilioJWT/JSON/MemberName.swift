@@ -19,9 +19,15 @@ struct MemberName: Sendable, CustomStringConvertible {
     let count: Int
     /// Whether ``text`` is ASCII (so that a plain ASCII member name equals it exactly when their bytes are equal).
     let isASCII: Bool
+    /// The name's place among ``wellKnown``, or -1.
+    let slot: Int
 
-    @inline(__always)
     init(_ text: String) {
+        self.init(text, slot: -1)
+    }
+
+    private init(_ text: String, slot: Int) {
+        self.slot = slot
         self.text = text
         self.count = text.utf8.count
         self.isASCII = text.utf8.allSatisfy { $0 < 0x80 }
@@ -52,29 +58,92 @@ struct MemberName: Sendable, CustomStringConvertible {
 
 // The names the verifier reads, prepared once.
 extension MemberName {
-    // JOSE header
-    static let alg = MemberName("alg")
-    static let crit = MemberName("crit")
-    static let cty = MemberName("cty")
-    static let kid = MemberName("kid")
-    static let twr = MemberName("twr")
-    static let typ = MemberName("typ")
+    // The members of a token's header and claims that a document finds in one pass
+    // (`JSONDocument.Builder.indexKnownMembers(ofObjectAt:)`); `slot` is the position in ``wellKnown``.
+    static let alg = MemberName("alg", slot: 0)
+    static let typ = MemberName("typ", slot: 1)
+    static let cty = MemberName("cty", slot: 2)
+    static let twr = MemberName("twr", slot: 3)
+    static let kid = MemberName("kid", slot: 4)
+    static let crit = MemberName("crit", slot: 5)
+    static let b64 = MemberName("b64", slot: 6)
+    static let zip = MemberName("zip", slot: 7)
+    static let jwk = MemberName("jwk", slot: 8)
+    static let jku = MemberName("jku", slot: 9)
+    static let x5u = MemberName("x5u", slot: 10)
+    static let x5c = MemberName("x5c", slot: 11)
+    static let x5t = MemberName("x5t", slot: 12)
+    static let x5tS256 = MemberName("x5t#S256", slot: 13)
+    static let iss = MemberName("iss", slot: 14)
+    static let sub = MemberName("sub", slot: 15)
+    static let jti = MemberName("jti", slot: 16)
+    static let exp = MemberName("exp", slot: 17)
+    static let nbf = MemberName("nbf", slot: 18)
+    static let iat = MemberName("iat", slot: 19)
+    static let aud = MemberName("aud", slot: 20)
+    static let grants = MemberName("grants", slot: 21)
+    static let scope = MemberName("scope", slot: 22)
+    static let policies = MemberName("policies", slot: 23)
+
+    /// The number of well-known names.
+    static let wellKnownCount = 24
+
+    /// The names a document indexes for a token's header and claims, in slot order.
+    static let wellKnown: [MemberName] = [
+        alg, typ, cty, twr, kid, crit, b64, zip, jwk, jku, x5u, x5c, x5t, x5tS256, iss, sub, jti, exp, nbf, iat, aud,
+        grants, scope, policies,
+    ]
+
+    /// The slot of the well-known name whose bytes pack to `packed` (a plain ASCII name of at most eight bytes).
+    ///
+    /// Plain names contain no NUL byte (the parser rejects raw control characters), so a packed value stands for
+    /// exactly one name. The constants are checked against ``wellKnown`` by the tests.
+    @inline(__always)
+    static func slot(packed: UInt64) -> Int? {
+        switch packed {
+        case 0x676c61: return 0  // alg
+        case 0x707974: return 1  // typ
+        case 0x797463: return 2  // cty
+        case 0x727774: return 3  // twr
+        case 0x64696b: return 4  // kid
+        case 0x7469_7263: return 5  // crit
+        case 0x343662: return 6  // b64
+        case 0x70697a: return 7  // zip
+        case 0x6b776a: return 8  // jwk
+        case 0x756b6a: return 9  // jku
+        case 0x753578: return 10  // x5u
+        case 0x633578: return 11  // x5c
+        case 0x743578: return 12  // x5t
+        case 0x3635_3253_2374_3578: return 13  // x5t#S256
+        case 0x737369: return 14  // iss
+        case 0x627573: return 15  // sub
+        case 0x69746a: return 16  // jti
+        case 0x707865: return 17  // exp
+        case 0x66626e: return 18  // nbf
+        case 0x746169: return 19  // iat
+        case 0x647561: return 20  // aud
+        case 0x7374_6e61_7267: return 21  // grants
+        case 0x65_706f_6373: return 22  // scope
+        case 0x7365_6963_696c_6f70: return 23  // policies
+        default: return nil
+        }
+    }
+
+    /// The slot of the well-known name equal to `text` (compared as Swift compares strings), for member names
+    /// written with escapes or non-ASCII characters.
+    static func slot(text: String) -> Int? {
+        Self.wellKnown.firstIndex { $0.text == text }
+    }
+
     /// Header members of JWS features the verifier does not implement.
-    static let unsupportedHeaderMembers = ["b64", "zip"].map(MemberName.init)
+    static let unsupportedHeaderMembers = [b64, zip]
     /// Header members that carry a key or point to one.
-    static let keyHeaderMembers = ["jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256"].map(MemberName.init)
+    static let keyHeaderMembers = [jwk, jku, x5u, x5c, x5t, x5tS256]
+}
 
-    // Registered claims
-    static let aud = MemberName("aud")
-    static let exp = MemberName("exp")
-    static let iat = MemberName("iat")
-    static let iss = MemberName("iss")
-    static let jti = MemberName("jti")
-    static let nbf = MemberName("nbf")
-    static let sub = MemberName("sub")
-
+// Other names the verifier reads, prepared once.
+extension MemberName {
     // Access tokens
-    static let grants = MemberName("grants")
     static let voiceGrant = MemberName("voice")
     static let videoGrant = MemberName("video")
     static let chatGrant = MemberName("chat")
@@ -98,11 +167,7 @@ extension MemberName {
     static let taskRouterGrantMembers = ["workspace_sid", "worker_sid", "role"].map(MemberName.init)
     static let rtcGrantMembers = ["configuration_profile_sid"].map(MemberName.init)
 
-    // Client capability tokens
-    static let scope = MemberName("scope")
-
     // TaskRouter capability tokens
-    static let policies = MemberName("policies")
     static let accountSID = MemberName("account_sid")
     static let workspaceSID = MemberName("workspace_sid")
     static let channel = MemberName("channel")

@@ -54,20 +54,25 @@ extension AccessTokenClaims {
         self.notBefore = try claims.time(.nbf)
         self.issuedAt = try claims.time(.iat)
         self.region = try header.string(.twr, nullIsAbsent: true)
-        guard let grantsObject = try claims.object(.grants) else {
+        guard let grantsObject = try claims.objectIndex(.grants) else {
             throw TokenError(.missingClaim, "the claims have no 'grants'; an access token always has them")
         }
-        let document = grantsObject.document
+        let document = claims.document
+        let memberCount = document.count(at: grantsObject)
         var grants: [Grant] = []
-        grants.reserveCapacity(document.count(at: grantsObject.node))
+        grants.reserveCapacity(memberCount)
         var identity: String? = nil
-        for (name, value) in grantsObject.members {
+        for position in 0..<memberCount {
+            let name = document.memberNameIndex(position, inObjectAt: grantsObject)
+            let value = name + 1
             if document.string(at: name, equals: .identity) {
                 switch document.kind(at: value) {
                 case .string: identity = document.string(at: value)
                 case .int: identity = String(document.int(at: value))
                 case .null: identity = nil
-                default: throw grantsObject.wrongType(.identity, expected: "a string", at: value)
+                default:
+                    throw ClaimReader(document: document, node: grantsObject, part: "grants").wrongType(
+                        .identity, expected: "a string", at: value)
                 }
             } else {
                 // Member names are unique (the parser rejects duplicates), so grants are too.

@@ -98,13 +98,18 @@ struct ClaimReader {
         return value
     }
 
-    /// An object member, to read in turn; `nil` when absent.
-    func object(_ name: MemberName, part: String? = nil) throws(TokenError) -> ClaimReader? {
+    /// The node of an object member; `nil` when absent.
+    func objectIndex(_ name: MemberName) throws(TokenError) -> Int? {
         guard let index = self.valueIndex(name) else { return nil }
         guard self.document.kind(at: index) == .object else {
             throw self.wrongType(name, expected: "an object", at: index)
         }
-        return ClaimReader(document: self.document, node: index, part: part ?? name.text)
+        return index
+    }
+
+    /// An object member, to read in turn; `nil` when absent.
+    func object(_ name: MemberName, part: String? = nil) throws(TokenError) -> ClaimReader? {
+        try self.objectIndex(name).map { ClaimReader(document: self.document, node: $0, part: part ?? name.text) }
     }
 
     /// An object member as a ``JSONObject`` (a view of the document); `nil` when absent.

@@ -20,9 +20,13 @@ package struct DecodedJWS: Sendable {
     /// The claims.
     package var payload: JSONObject { JSONObject(document: self.document, node: self.payloadNode) }
     /// The header, for reading with the verifier's type rules.
-    var headerReader: ClaimReader { ClaimReader(document: self.document, node: self.headerNode, part: "header") }
+    var headerReader: ClaimReader {
+        ClaimReader(document: self.document, node: self.headerNode, part: "header")
+    }
     /// The claims, for reading with the verifier's type rules.
-    var claimsReader: ClaimReader { ClaimReader(document: self.document, node: self.payloadNode, part: "claims") }
+    var claimsReader: ClaimReader {
+        ClaimReader(document: self.document, node: self.payloadNode, part: "claims")
+    }
 
     /// The signature bytes (empty for an unsigned token).
     package var signature: [UInt8] { self.withSignature { Array($0) } }
@@ -119,6 +123,9 @@ package struct DecodedJWS: Sendable {
         guard let signatureCount, decodedParts.signature else {
             throw TokenError(.malformed, Self.base64Problem(in: signatureSegment, part: "signature"))
         }
+        // The verifier reads the registered claims and header members by name; index them once.
+        builder.indexKnownMembers(ofObjectAt: headerRoot)
+        builder.indexKnownMembers(ofObjectAt: payloadRoot)
         return DecodedJWS(
             document: builder.build(),
             headerNode: headerRoot,

@@ -122,7 +122,7 @@ extension TokenVerifier {
             let access = try AccessTokenClaims(
                 header: envelope.header, claims: envelope.claims, issuer: key.sid, account: key.accountSID)
             return try self.finish(
-                envelope, claims: .access(access), times: access.times, accountSID: access.accountSID, now: now)
+                envelope, times: access.times, accountSID: access.accountSID, now: now, claims: .access(access))
         case .account(let position) where envelope.kind == .clientCapability:
             let issuer = self.accounts.keys[position].accountSID
             claims = .clientCapability(try ClientCapabilityClaims(claims: envelope.claims, issuer: issuer))
@@ -132,7 +132,7 @@ extension TokenVerifier {
         case .rsa:
             claims = .clientValidation(try ClientValidationClaims(header: envelope.header, claims: envelope.claims))
         }
-        return try self.finish(envelope, claims: claims, times: claims.times, now: now)
+        return try self.finish(envelope, times: claims.times, now: now, claims: claims)
     }
 
     /// Verifies an access token.
@@ -149,7 +149,8 @@ extension TokenVerifier {
         let key = self.apiKeys.keys[position]
         let claims = try AccessTokenClaims(
             header: envelope.header, claims: envelope.claims, issuer: key.sid, account: key.accountSID)
-        return try self.finish(envelope, claims: claims, times: claims.times, accountSID: claims.accountSID, now: now)
+        return try self.finish(
+            envelope, times: claims.times, accountSID: claims.accountSID, now: now, claims: claims)
     }
 
     /// Verifies a Client capability token.
@@ -164,7 +165,7 @@ extension TokenVerifier {
         guard case .account(let position) = envelope.key else { preconditionFailure("kind checked") }
         let claims = try ClientCapabilityClaims(
             claims: envelope.claims, issuer: self.accounts.keys[position].accountSID)
-        return try self.finish(envelope, claims: claims, times: claims.times, now: now)
+        return try self.finish(envelope, times: claims.times, now: now, claims: claims)
     }
 
     /// Verifies a TaskRouter capability token.
@@ -177,7 +178,7 @@ extension TokenVerifier {
         let envelope = try self.open(token, expecting: .taskRouter)
         guard case .account(let position) = envelope.key else { preconditionFailure("kind checked") }
         let claims = try TaskRouterClaims(claims: envelope.claims, issuer: self.accounts.keys[position].accountSID)
-        return try self.finish(envelope, claims: claims, times: claims.times, now: now)
+        return try self.finish(envelope, times: claims.times, now: now, claims: claims)
     }
 
     /// Verifies a Public Key Client Validation token.
@@ -190,7 +191,7 @@ extension TokenVerifier {
         let now = time ?? UnixTime.now()
         let envelope = try self.open(token, expecting: .clientValidation)
         let claims = try ClientValidationClaims(header: envelope.header, claims: envelope.claims)
-        return try self.finish(envelope, claims: claims, times: claims.times, now: now)
+        return try self.finish(envelope, times: claims.times, now: now, claims: claims)
     }
 }
 
@@ -216,12 +217,11 @@ extension TokenVerifier {
     /// A token whose envelope and signature have been verified, and whose claims are still to be read.
     private struct Envelope {
         let decoded: DecodedJWS
+        let header: ClaimReader
+        let claims: ClaimReader
         let kind: TokenKind
         let algorithm: String
         let key: Key
-
-        var header: ClaimReader { self.decoded.headerReader }
-        var claims: ClaimReader { self.decoded.claimsReader }
     }
 
     /// Decodes `token`, checks its header and kind, finds its key by issuer and verifies its signature: everything
@@ -284,16 +284,18 @@ extension TokenVerifier {
             }
             throw TokenError(.invalidSignature, "the signature does not verify with the key \(self.id(of: key))")
         }
-        return Envelope(decoded: decoded, kind: kind, algorithm: algorithm, key: key)
+        return Envelope(decoded: decoded, header: header, claims: claims, kind: kind, algorithm: algorithm, key: key)
     }
 
     /// The checks that follow reading the claims: times, the access token's account, the audience.
+    ///
+    /// `claims` comes last, so that callers read `times` and `accountSID` from it before it is consumed.
     private func finish<Claims>(
         _ envelope: Envelope,
-        claims: consuming Claims,
         times: ClaimTimes,
         accountSID: String? = nil,
-        now: Int
+        now: Int,
+        claims: consuming Claims
     ) throws(TokenError) -> Verified<Claims> {
         try self.checkTimes(times, now: now)
         if case .apiKey(let position) = envelope.key, let accountSID,

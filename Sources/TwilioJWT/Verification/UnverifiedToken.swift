@@ -45,7 +45,9 @@ public struct UnverifiedToken: Sendable {
     public func claims() throws(TokenError) -> TokenClaims {
         let header = self.decoded.headerReader
         let claims = self.decoded.claimsReader
-        guard let kind = self.kind else { throw TokenVerifier.unknownKindError(header) }
+        guard let kind = TokenKind.detect(header: header, claims: claims) else {
+            throw TokenVerifier.unknownKindError(header)
+        }
         switch kind {
         case .access: return .access(try AccessTokenClaims(header: header, claims: claims))
         case .clientCapability: return .clientCapability(try ClientCapabilityClaims(claims: claims))
