@@ -3,12 +3,13 @@ extension AccessToken {
     /// does not enforce (no helper library does).
     ///
     /// - Voice: the identity may hold only `A–Z a–z 0–9 _` and at most 121 characters; other characters
-    ///   "result in undefined behavior" (Voice SDK error 31105). Incoming calls need an identity.
+    ///   "result in undefined behavior" (Voice SDK error 31105). A Voice token needs an identity (`{1,121}`).
     /// - Video: an identity is required (error 53200) and may be at most 128 characters, counting each
     ///   non-ASCII character as 2 (error 53201); the signing API key must be a US1 key.
     /// - Chat / Conversations and Sync: the identity must be 1 to 256 characters (Sync error 54351,
     ///   Chat error 50207 when too long).
-    /// - The region should be one Twilio documents (`us1`, `ie1`, `au1`, `jp1`).
+    /// - The region should be one Twilio documents (`us1`, `ie1`, `au1`, `jp1`); see
+    ///   ``AccessToken/allowsUnlistedRegion``.
     ///
     /// Rules that make a token unusable everywhere (TTL, SIDs, region syntax) are errors at minting instead.
     ///
@@ -32,12 +33,18 @@ extension AccessToken {
                         )
                     )
                 }
-            } else if voice.incomingAllowed {
+            } else {
+                // `[A-Za-z0-9_]{1,121}`: the rule asks for at least one character.
                 findings.append(
                     Diagnostic(
                         .warning,
                         field: field,
-                        "the Voice grant allows incoming calls but the token has no identity, so no call can reach it"
+                        twilioErrorCode: 31105,
+                        voice.incomingAllowed
+                            ? "the Voice grant allows incoming calls but the token has no identity, so no call can "
+                                + "reach it; Voice identities are 1 to \(IdentityRules.voiceMaximumLength) characters"
+                            : "the Voice grant has no identity to call from; Voice identities are 1 to "
+                                + "\(IdentityRules.voiceMaximumLength) characters of A-Z, a-z, 0-9 and _"
                     )
                 )
             }
@@ -102,13 +109,16 @@ extension AccessToken {
             )
         }
 
-        if let region = self.region, (try? RegionID.validate(region)) != nil, !RegionID.documented.contains(region) {
+        if let region = self.region, (try? RegionID.validate(region, allowingUnlisted: true)) != nil,
+            !RegionID.documented.contains(region)
+        {
+            let known = RegionID.documented.sorted().joined(separator: ", ")
             findings.append(
                 Diagnostic(
-                    .note,
+                    self.allowsUnlistedRegion ? .note : .warning,
                     field: "header.twr",
-                    "region '\(region)' is not one Twilio documents (\(RegionID.documented.sorted().joined(separator: ", "))); "
-                        + "check that the account and API key live there"
+                    "region '\(region)' is not one Twilio documents (\(known)); legacy Voice edge ids such as 'de1' are "
+                        + "not regions; check that the account and API key live there"
                 )
             )
         }

@@ -47,7 +47,14 @@ public struct AccessToken: Sendable, Hashable {
     /// When the token becomes valid; the issue time by default.
     public var notBefore: NotBefore
     /// The Twilio Region id of the account and API key (the `twr` header), such as `"ie1"`; `nil` for US1.
+    ///
+    /// Minting accepts the ids Twilio documents (`us1`, `ie1`, `au1`, `jp1`) and refuses others, such as the
+    /// legacy Voice edge ids `de1` or `sg1`, with ``TokenError/Code-swift.struct/invalidRegion``; see
+    /// ``allowsUnlistedRegion`` for a region Twilio adds later.
     public var region: String?
+    /// Whether ``region`` may be a well-formed id that Twilio did not document when this library was written
+    /// (two lower-case letters and a digit). `false` by default; set it only for a region Twilio has announced.
+    public var allowsUnlistedRegion: Bool = false
     /// How the `jti` claim is made.
     public var tokenIdentifier: TokenIdentifier
 
@@ -106,7 +113,7 @@ extension AccessToken {
     public func jwt(signedWith key: APIKey, issuedAt: Int) throws(TokenError) -> String {
         let times = try Lifetime.resolve(issuedAt: issuedAt, expiration: self.expiration, notBefore: self.notBefore)
         if let region = self.region {
-            try RegionID.validate(region)
+            try RegionID.validate(region, allowingUnlisted: self.allowsUnlistedRegion)
         }
         if case .custom(let identifier) = self.tokenIdentifier, identifier.isEmpty {
             throw TokenError(.invalidArgument, "a custom token identifier (jti) must not be empty")

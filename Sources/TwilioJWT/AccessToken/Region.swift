@@ -1,15 +1,27 @@
 /// Twilio Region ids, for the `twr` header of access tokens.
 ///
-/// A Twilio Region id is two lower-case letters and a digit (`us1`, `ie1`, `au1`, `jp1`). Accounts and API
-/// keys live in one region; a token for a non-US1 application must name its region and be signed with an
-/// API key of that region.
+/// A Twilio Region id is two lower-case letters and a digit; Twilio documents `us1`, `ie1`, `au1` and `jp1`.
+/// Accounts and API keys live in one region; a token for a non-US1 application must name its region and be
+/// signed with an API key of that region. Other ids are refused unless the caller says the region is one Twilio
+/// added after this library was written (``AccessToken/allowsUnlistedRegion``): a legacy Voice edge id such as
+/// `de1` or `sg1` in `twr` is a mistake Twilio would reject.
 package enum RegionID {
-    /// Region ids that Twilio's documentation names. Other well-formed ids are accepted (Twilio adds
-    /// regions), and reported by diagnostics.
+    /// Region ids that Twilio's documentation names.
     package static let documented: Set<String> = ["us1", "ie1", "au1", "jp1"]
 
-    package static func validate(_ region: String) throws(TokenError) {
-        if Self.isWellFormed(region) { return }
+    /// Checks `region`: a documented id, or with `allowingUnlisted`, any well-formed one.
+    package static func validate(_ region: String, allowingUnlisted: Bool = false) throws(TokenError) {
+        if Self.documented.contains(region) { return }
+        if Self.isWellFormed(region) {
+            if allowingUnlisted { return }
+            throw TokenError(
+                .invalidRegion,
+                "region '\(region)' is not a Twilio Region id (Twilio documents "
+                    + Self.documented.sorted().joined(separator: ", ")
+                    + "; legacy Voice edge ids such as 'de1' or 'sg1' are not regions); if Twilio has added this "
+                    + "region since, set allowsUnlistedRegion to mint with it"
+            )
+        }
         let bytes = region.utf8
         let shape =
             "region must be a Twilio region id: two lower-case letters and a digit, such as 'us1', 'ie1' or 'au1'"

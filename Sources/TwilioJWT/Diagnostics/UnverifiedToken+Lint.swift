@@ -8,9 +8,11 @@ extension UnverifiedToken {
     /// rules of each product (see ``AccessToken/diagnostics()``), the region, Client Validation hashes (20154),
     /// and tokens that mix up capability and access-token claims.
     ///
-    /// - Parameter now: The time to check against, in Unix seconds.
+    /// - Parameter now: The time to check against, in Unix seconds (a time outside 1970…9999 counts as the nearest
+    ///   end of that range).
     /// - Returns: The findings; empty for a token Twilio should accept.
     public func lint(at now: Int) -> [Diagnostic] {
+        let now = min(max(now, 0), UnixTime.maximum)
         var findings: [Diagnostic] = []
         func warn(_ field: String, _ code: Int?, _ message: String) {
             findings.append(Diagnostic(.warning, field: field, twilioErrorCode: code, message))
@@ -55,7 +57,8 @@ extension UnverifiedToken {
         if kind == .access, let region = self.header["twr"] {
             switch region {
             case .null: break
-            case .string(let id) where (try? RegionID.validate(id)) != nil: break
+            // An unlisted but well-formed id is reported by the access token's diagnostics below.
+            case .string(let id) where (try? RegionID.validate(id, allowingUnlisted: true)) != nil: break
             default: warn("header.twr", nil, "twr must be a Twilio region id such as 'ie1'")
             }
         }
@@ -152,7 +155,9 @@ extension UnverifiedToken {
                 "the token was issued \(Self.duration(issuedAt - now)) in the future; the minting clock runs ahead"
             )
         }
-        let start = claims.issuedAt ?? now
+        // As the verifier measures it (security reference F08): from the later of `iat` and `nbf`, or from now when
+        // the token states neither.
+        let start = ClaimTimes.latest(claims.issuedAt, claims.notBefore) ?? now
         if expiresAt - start > TimeToLive.maximum {
             warn(
                 "claims.exp",

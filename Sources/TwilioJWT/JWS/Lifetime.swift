@@ -48,7 +48,14 @@ package struct Lifetime: Sendable, Hashable {
         switch expiration {
         case .ttl(let ttl):
             try TimeToLive.validate(ttl)
-            expiresAt = issuedAt + ttl
+            expiresAt = issuedAt + ttl  // both validated: no overflow
+            guard expiresAt <= UnixTime.maximum else {
+                throw TokenError(
+                    .invalidArgument,
+                    "expiry \(expiresAt) (issue time \(issuedAt) + ttl \(ttl)) is after \(UnixTime.maximum), the end "
+                        + "of the year 9999; no verifier accepts such a token"
+                )
+            }
         case .at(let time):
             try UnixTime.validate(time, field: "expiry")
             if time - issuedAt > TimeToLive.maximum {

@@ -75,7 +75,13 @@ package enum RandomHex {
 extension UnixTime {
     /// `2023-11-14T22:13:20Z`: the UTC date and time of a Unix time, for messages (no Foundation formatter,
     /// so the core stays free of locale and calendar machinery).
+    ///
+    /// Total: a time outside the years 0 to 9999 (a hostile `exp` of `Int.min`, say) is described as such
+    /// instead of being computed with overflowing arithmetic.
     package static func iso8601(_ seconds: Int) -> String {
+        guard (Self.minimumDescribable...Self.maximum).contains(seconds) else {
+            return seconds < 0 ? "before the year 0" : "after the year 9999"
+        }
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         // Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
@@ -95,6 +101,9 @@ extension UnixTime {
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
             + "\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2))Z"
     }
+
+    /// 0000-01-01T00:00:00Z, the earliest time ``iso8601(_:)`` spells out.
+    static let minimumDescribable = -62_167_219_200
 
     /// `1700003600 (2023-11-14T23:13:20Z)`.
     package static func describe(_ seconds: Int) -> String {

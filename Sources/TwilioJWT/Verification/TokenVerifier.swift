@@ -109,11 +109,12 @@ extension TokenVerifier {
     ///
     /// - Parameters:
     ///   - token: The compact JWT, exactly as received (no `Bearer ` prefix, no surrounding white space).
-    ///   - time: The verification time in Unix seconds; the current time when `nil`.
+    ///   - time: The verification time in Unix seconds, `0...253_402_300_799`; the current time when `nil`.
     /// - Returns: The verified token with its typed claims.
-    /// - Throws: ``TokenError`` with the code of the first rule the token breaks.
+    /// - Throws: ``TokenError`` with the code of the first rule the token breaks, or
+    ///   ``TokenError/Code-swift.struct/invalidArgument`` for a verification time outside that range.
     public func verify(_ token: String, at time: Int? = nil) throws(TokenError) -> Verified<TokenClaims> {
-        let now = time ?? UnixTime.now()
+        let now = try Self.verificationTime(time)
         let envelope = try self.open(token, expecting: nil)
         let claims: TokenClaims
         switch envelope.key {
@@ -141,7 +142,7 @@ extension TokenVerifier {
     public func verifyAccessToken(_ token: String, at time: Int? = nil) throws(TokenError) -> Verified<
         AccessTokenClaims
     > {
-        let now = time ?? UnixTime.now()
+        let now = try Self.verificationTime(time)
         let envelope = try self.open(token, expecting: .access)
         guard case .apiKey(let position) = envelope.key else {
             preconditionFailure("kind checked by open(_:expecting:)")
@@ -160,7 +161,7 @@ extension TokenVerifier {
         _ token: String,
         at time: Int? = nil
     ) throws(TokenError) -> Verified<ClientCapabilityClaims> {
-        let now = time ?? UnixTime.now()
+        let now = try Self.verificationTime(time)
         let envelope = try self.open(token, expecting: .clientCapability)
         guard case .account(let position) = envelope.key else { preconditionFailure("kind checked") }
         let claims = try ClientCapabilityClaims(
@@ -174,7 +175,7 @@ extension TokenVerifier {
     public func verifyTaskRouterToken(_ token: String, at time: Int? = nil) throws(TokenError) -> Verified<
         TaskRouterClaims
     > {
-        let now = time ?? UnixTime.now()
+        let now = try Self.verificationTime(time)
         let envelope = try self.open(token, expecting: .taskRouter)
         guard case .account(let position) = envelope.key else { preconditionFailure("kind checked") }
         let claims = try TaskRouterClaims(claims: envelope.claims, issuer: self.accounts.keys[position].accountSID)
@@ -188,7 +189,7 @@ extension TokenVerifier {
         _ token: String,
         at time: Int? = nil
     ) throws(TokenError) -> Verified<ClientValidationClaims> {
-        let now = time ?? UnixTime.now()
+        let now = try Self.verificationTime(time)
         let envelope = try self.open(token, expecting: .clientValidation)
         let claims = try ClientValidationClaims(header: envelope.header, claims: envelope.claims)
         return try self.finish(envelope, times: claims.times, now: now, claims: claims)
@@ -441,6 +442,13 @@ extension TokenVerifier {
         return (digits, issuer)
     }
 
+    /// `time`, or the current time; a time outside the Unix times tokens may hold is a mistake of the caller.
+    private static func verificationTime(_ time: Int?) throws(TokenError) -> Int {
+        guard let time else { return UnixTime.now() }
+        try UnixTime.validate(time, field: "the verification time")
+        return time
+    }
+
     private func checkTimes(_ claims: ClaimTimes, now: Int) throws(TokenError) {
         let expiresAt = claims.expiresAt
         // Built only when a check fails: formatting times is the costliest thing a failed check does.
@@ -464,12 +472,14 @@ extension TokenVerifier {
                 "the token was issued at \(UnixTime.describe(issuedAt)), \(issuedAt - now) s after the \(description)"
             )
         }
-        // Twilio refuses tokens valid for more than 24 hours (error 20157). Measured from the issue time when
-        // the token states one, and always from now: an `nbf` in the past is legitimate and does not count.
-        if let issuedAt = claims.issuedAt, expiresAt - issuedAt > TimeToLive.maximum {
+        // Twilio refuses tokens valid for more than 24 hours (error 20157). Measured from the later of the issue time
+        // and `nbf` when the token states either (security reference F08: twilio-python writes `nbf` and no `iat`),
+        // and always from now.
+        if let start = ClaimTimes.latest(claims.issuedAt, claims.notBefore), expiresAt - start > TimeToLive.maximum {
+            let name = start == claims.issuedAt ? "its issue time ('iat')" : "'nbf'"
             throw TokenError(
                 .lifetimeTooLong,
-                "the token is valid for \(expiresAt - issuedAt) s after its issue time ('iat'); Twilio accepts at most "
+                "the token is valid for \(expiresAt - start) s after \(name); Twilio accepts at most "
                     + "\(TimeToLive.maximum) s (error 20157)"
             )
         }

@@ -23,9 +23,11 @@ public struct UnverifiedToken: Sendable {
 
     /// Decodes a compact JWT without verifying it.
     ///
-    /// - Throws: ``TokenError/Code-swift.struct/malformed``, ``TokenError/Code-swift.struct/duplicateMember``,
-    ///   ``TokenError/Code-swift.struct/tooLarge`` or ``TokenError/Code-swift.struct/invalidSignature`` (no
-    ///   signature at all).
+    /// An unsigned token (`header.payload.`) decodes, with an empty ``signature``, so that it can be inspected;
+    /// ``lint(at:)`` reports it (Twilio error 20107) and ``TokenVerifier`` rejects it.
+    ///
+    /// - Throws: ``TokenError/Code-swift.struct/malformed``, ``TokenError/Code-swift.struct/duplicateMember`` or
+    ///   ``TokenError/Code-swift.struct/tooLarge``.
     public init(decoding token: String) throws(TokenError) {
         self.decoded = try DecodedJWS.decode(token, limits: Self.limits)
     }

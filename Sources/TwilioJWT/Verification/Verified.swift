@@ -80,6 +80,16 @@ struct ClaimTimes {
     let expiresAt: Int
     let notBefore: Int?
     let issuedAt: Int?
+
+    /// The later of two optional times; `nil` when neither is given.
+    static func latest(_ first: Int?, _ second: Int?) -> Int? {
+        switch (first, second) {
+        case (let first?, let second?): return max(first, second)
+        case (let first?, nil): return first
+        case (nil, let second?): return second
+        case (nil, nil): return nil
+        }
+    }
 }
 
 extension TokenClaims {

@@ -124,6 +124,22 @@ struct AccessTokenErrorTests {
         Case(
             name: "secret as region", code: .invalidRegion, phrase: "got 33 characters",
             make: mint { $0.region = Canary.apiSecret }),
+        Case(
+            name: "legacy Voice edge id as region", code: .invalidRegion,
+            phrase: "region 'de1' is not a Twilio Region id (Twilio documents au1, ie1, jp1, us1",
+            make: mint { $0.region = "de1" }),
+        Case(
+            name: "malformed region even when unlisted ones are allowed", code: .invalidRegion, phrase: "got 'dublin'",
+            make: mint {
+                $0.region = "dublin"
+                $0.allowsUnlistedRegion = true
+            }),
+        Case(
+            name: "ttl past the year 9999", code: .invalidArgument,
+            phrase: "expiry 253402304399 (issue time 253402300799 + ttl 3600) is after 253402300799",
+            make: { () throws(TokenError) -> String in
+                try AccessToken().jwt(signedWith: try key(), issuedAt: 253_402_300_799)
+            }),
         // Grants
         Case(
             name: "voice application SID", code: .invalidSID, phrase: "voice.outgoing.application_sid must be 'AP'",

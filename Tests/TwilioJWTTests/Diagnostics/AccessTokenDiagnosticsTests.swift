@@ -33,11 +33,11 @@ struct AccessTokenDiagnosticsTests {
         Case(
             name: "voice incoming without identity",
             token: AccessToken(grants: [.voice(VoiceGrant(incomingAllowed: true))]),
-            expected: [("grants.identity", nil)]),
+            expected: [("grants.identity", 31105)]),
         Case(
             name: "voice outgoing only without identity",
             token: AccessToken(grants: [.voice(VoiceGrant(outgoing: .init(applicationSID: app)))]),
-            expected: []),
+            expected: [("grants.identity", 31105)]),
         Case(
             name: "video without identity", token: AccessToken(grants: [.video(VideoGrant(room: "r"))]),
             expected: [("grants.identity", 53200)]),
@@ -75,11 +75,13 @@ struct AccessTokenDiagnosticsTests {
             name: "undocumented region", token: AccessToken(identity: "a", region: "de1"),
             expected: [("header.twr", nil)]),
         Case(
+            name: "documented region", token: AccessToken(identity: "a", region: "jp1"), expected: []),
+        Case(
             name: "several findings, in product order",
             token: AccessToken(
                 identity: "",
                 grants: [.sync(SyncGrant()), .video(VideoGrant()), .voice(VoiceGrant(incomingAllowed: true))]),
-            expected: [("grants.identity", nil), ("grants.identity", 53200), ("grants.identity", 54351)]),
+            expected: [("grants.identity", 31105), ("grants.identity", 53200), ("grants.identity", 54351)]),
     ]
 
     @Test("reports the expected findings", arguments: cases)
@@ -87,6 +89,14 @@ struct AccessTokenDiagnosticsTests {
         let findings = testCase.token.diagnostics()
         #expect(findings.map(\.field) == testCase.expected.map(\.0))
         #expect(findings.map(\.twilioErrorCode) == testCase.expected.map(\.1))
+    }
+
+    @Test("an unlisted region is a warning, or a note once allowed")
+    func unlistedRegionSeverity() {
+        var token = AccessToken(identity: "a", region: "de1")
+        #expect(token.diagnostics().map(\.severity) == [.warning])
+        token.allowsUnlistedRegion = true
+        #expect(token.diagnostics().map(\.severity) == [.note])
     }
 
     @Test("messages describe the identity without echoing it")

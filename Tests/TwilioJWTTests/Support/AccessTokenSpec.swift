@@ -13,6 +13,7 @@ enum AccessTokenSpec {
 
     static func token(_ spec: JSONValue) -> AccessToken {
         var token = AccessToken(identity: spec["identity"]?.stringValue, region: spec["region"]?.stringValue)
+        token.allowsUnlistedRegion = spec["allowsUnlistedRegion"]?.boolValue ?? false
         if let ttl = spec["ttl"]?.intValue {
             token.expiration = .ttl(ttl)
         }
