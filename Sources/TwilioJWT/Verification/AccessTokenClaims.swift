@@ -103,19 +103,19 @@ struct GrantDecoder {
             return self.voice(value).map(Grant.voice)
         }
         if document.string(at: name, equals: .videoGrant) {
-            return self.strings(value, MemberName.videoGrantMembers).map { Grant.video(VideoGrant(room: $0.0)) }
+            return self.strings(value, MemberName.videoGrantMembers).map { Grant.video(VideoGrant(room: $0.first)) }
         }
         if document.string(at: name, equals: .chatGrant) {
             return self.chat(value).map(Grant.chat)
         }
         if document.string(at: name, equals: .syncGrant) {
             return self.strings(value, MemberName.syncGrantMembers).map {
-                Grant.sync(SyncGrant(serviceSID: $0.0, endpointID: $0.1))
+                Grant.sync(SyncGrant(serviceSID: $0.first, endpointID: $0.second))
             }
         }
         if document.string(at: name, equals: .taskRouterGrant) {
             return self.strings(value, MemberName.taskRouterGrantMembers).map {
-                Grant.taskRouter(TaskRouterGrant(workspaceSID: $0.0, workerSID: $0.1, role: $0.2))
+                Grant.taskRouter(TaskRouterGrant(workspaceSID: $0.first, workerSID: $0.second, role: $0.third))
             }
         }
         if document.string(at: name, equals: .playbackGrant) {
@@ -135,19 +135,26 @@ struct GrantDecoder {
         }
         if document.string(at: name, equals: .rtcGrant) {
             return self.strings(value, MemberName.rtcGrantMembers).map {
-                Grant.rtc(RTCGrant(configurationProfileSID: $0.0))
+                Grant.rtc(RTCGrant(configurationProfileSID: $0.first))
             }
         }
         return nil
     }
 
-    typealias Strings = (String?, String?, String?, String?)
+    /// Up to four optional strings, by position. A struct rather than a tuple: a tuple of optionals is copied and
+    /// destroyed through the runtime's generic witnesses, which cost more than the rest of decoding a grant.
+    struct Strings {
+        var first: String? = nil
+        var second: String? = nil
+        var third: String? = nil
+        var fourth: String? = nil
+    }
 
     /// The members of the object at `index` whose members are all among `names` (at most four) and are strings
     /// or `null`, in the order of `names`; `nil` if it is not an object or has any other member or type.
     private func strings(_ index: Int, _ names: [MemberName]) -> Strings? {
         guard self.document.kind(at: index) == .object else { return nil }
-        var result: Strings = (nil, nil, nil, nil)
+        var result = Strings()
         for position in 0..<self.document.count(at: index) {
             let name = self.document.memberNameIndex(position, inObjectAt: index)
             guard let slot = names.firstIndex(where: { self.document.string(at: name, equals: $0) }) else {
@@ -160,10 +167,10 @@ struct GrantDecoder {
             default: return nil
             }
             switch slot {
-            case 0: result.0 = text
-            case 1: result.1 = text
-            case 2: result.2 = text
-            default: result.3 = text
+            case 0: result.first = text
+            case 1: result.second = text
+            case 2: result.third = text
+            default: result.fourth = text
             }
         }
         return result
@@ -171,7 +178,8 @@ struct GrantDecoder {
 
     private func chat(_ index: Int) -> ChatGrant? {
         self.strings(index, MemberName.chatGrantMembers).map {
-            ChatGrant(serviceSID: $0.0, endpointID: $0.1, deploymentRoleSID: $0.2, pushCredentialSID: $0.3)
+            ChatGrant(
+                serviceSID: $0.first, endpointID: $0.second, deploymentRoleSID: $0.third, pushCredentialSID: $0.fourth)
         }
     }
 
