@@ -39,12 +39,28 @@ enum Harness {
                         authToken: Secret("0123456789abcdef0123456789abcdef")
                     )
                 ],
+                // The public key of the reference's Client Validation vector (PKCV-RS256 in the seed corpus).
+                validationKeys: [
+                    ClientValidationPublicKey(
+                        credentialSID: "CR" + String(repeating: "d", count: 32),
+                        publicKeyPEM: Self.validationPublicKeyPEM
+                    )
+                ],
                 leeway: 60
             )
         } catch {
             fatalError("fixture keys rejected: \(error)")
         }
     }()
+
+    static let validationPublicKeyPEM =
+        "-----BEGIN PUBLIC KEY-----\n" + "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA9cwO+HLuHtRQyXEmN5OM\n"
+        + "BTOympt/WGASF8XLfJgLa+aVqcAdBqf34+yN7kz9ESRc0b1ZqSMhiZp/MWblXK2w\n"
+        + "m9EA+y5U0bp6JwI/VQzv88n6YQBPqowg/eqJrhccfhWoK6B3xQ/jbsv6CFV78Ts6\n"
+        + "Xw707m2aGpFoL5zbf4jly7aJQV+gjJKwQSFmlgJY3HJvUOwtQta5FbE7BP76n23V\n"
+        + "ZB5SuYe4f27Tv8GEVo4iNQOXBHsPcxEFu16s9oafTDozRlA0rsJ6684F0lSlPiW1\n"
+        + "4RQnMq3/AOPGzpOMa9b/YsI7eo1q/vJ5IWFUNLktOdLeRBuROijRll6U0Zm2gwND\n" + "zwIDAQAB\n"
+        + "-----END PUBLIC KEY-----\n"
 
     static func run(_ input: UnsafeBufferPointer<UInt8>) {
         let token = String(decoding: input, as: UTF8.self)
@@ -67,7 +83,7 @@ enum Harness {
             guard
                 [
                     "SK" + String(repeating: "1", count: 32), "SK" + String(repeating: "b", count: 32),
-                    "AC" + String(repeating: "a", count: 32),
+                    "AC" + String(repeating: "a", count: 32), "CR" + String(repeating: "d", count: 32),
                 ].contains(result.keyID)
             else {
                 fatalError("verified with an unknown key \(result.keyID)")
