@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Checks that the README shows real code and real output.
 
-- The first ```swift block of README.md must appear verbatim (indentation aside) in
-  Tests/TwilioJWTTests/Documentation/ReadmeExampleTests.swift, which compiles and runs it.
+- Every ```swift block of README.md must appear verbatim (indentation aside) in
+  Tests/TwilioJWTTests/Documentation/ReadmeExampleTests.swift, which compiles and runs it (a block may be a
+  Package.swift fragment: those are checked by the package itself and skipped here).
 - With the path of a built twilio-token as argument, the ```text block that starts with
   "$ twilio-token --help" must be exactly what that binary prints for --help.
 """
@@ -13,7 +14,7 @@ from pathlib import Path
 
 root = Path(__file__).resolve().parent.parent
 readme = (root / "README.md").read_text()
-example = re.search(r"```swift\n(.*?)```", readme, re.S).group(1)
+examples = [block for block in re.findall(r"```swift\n(.*?)```", readme, re.S) if ".package(" not in block]
 test = (root / "Tests/TwilioJWTTests/Documentation/ReadmeExampleTests.swift").read_text()
 
 
@@ -22,11 +23,13 @@ def normalise(text):
             if line.strip() and not line.strip().startswith("import ")]
 
 
-wanted, have = normalise(example), normalise(test)
-if not any(have[start:start + len(wanted)] == wanted for start in range(len(have))):
-    sys.exit("README.md's first swift example differs from Tests/TwilioJWTTests/Documentation/ReadmeExampleTests.swift; "
-             "update both together")
-print("README example is compiled by ReadmeExampleTests.swift")
+have = normalise(test)
+for number, example in enumerate(examples, start=1):
+    wanted = normalise(example)
+    if not any(have[start:start + len(wanted)] == wanted for start in range(len(have))):
+        sys.exit(f"README.md's swift example {number} differs from "
+                 "Tests/TwilioJWTTests/Documentation/ReadmeExampleTests.swift; update both together")
+print(f"README's {len(examples)} swift examples are compiled by ReadmeExampleTests.swift")
 
 if len(sys.argv) > 1:
     import subprocess

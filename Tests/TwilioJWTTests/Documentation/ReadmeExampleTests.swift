@@ -26,4 +26,28 @@ struct ReadmeExampleTests {
         }
         _ = try mint()
     }
+
+    @Test("the README's verify example compiles and verifies a token signed with either key")
+    func readmeVerifyExample() throws {
+        let currentKey = try APIKey(
+            sid: "SKbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", secret: Secret("abcdefghijklmnopqrstuvwxyz012345"),
+            accountSID: "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+        let previousKey = try APIKey(
+            sid: "SKcccccccccccccccccccccccccccccccc", secret: Secret("0123456789abcdefghijklmnopqrstuv"),
+            accountSID: "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+        for signingKey in [currentKey, previousKey] {
+            let jwt = try AccessToken(identity: "alice", grants: [.video(VideoGrant(room: "DailyStandup"))])
+                .jwt(signedWith: signingKey)
+            func verify() throws -> Verified<AccessTokenClaims> {
+                let verifier = try TokenVerifier(apiKeys: [currentKey, previousKey], leeway: 0)
+                let token = try verifier.verifyAccessToken(jwt)
+                print(token.keyID, token.claims.identity ?? "-", token.claims.grants.map(\.key))
+                return token
+            }
+            let token = try verify()
+            #expect(token.keyID == signingKey.sid)
+            #expect(token.claims.identity == "alice")
+            #expect(token.claims.grants.map(\.key) == ["video"])
+        }
+    }
 }
