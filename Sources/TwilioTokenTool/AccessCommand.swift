@@ -39,6 +39,11 @@ struct AccessCommand: ParsableCommand {
     var region: String?
 
     @Flag(
+        name: .customLong("allow-unlisted-region"),
+        help: "Accept a --region id Twilio did not document (us1, ie1, au1, jp1), for a region Twilio added since.")
+    var allowUnlistedRegion = false
+
+    @Flag(
         name: .customLong("unique-jti"),
         help: "Use a random jti (<key SID>-<32 hex>) instead of <key SID>-<issue time>.")
     var uniqueJTI = false
@@ -133,26 +138,31 @@ struct AccessCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        try checkStandardInput(self.environment.standardInputReaders + self.credentials.standardInputReaders)
+    }
+
     func run() throws {
         let sources = try self.environment.sources()
         let key = try self.credentials.key(sources)
 
+        let lifetime = try self.lifetime.resolve()
         var token = AccessToken(identity: self.identity)
-        token.expiration = try self.lifetime.expiration()
-        token.notBefore = try self.lifetime.notBefore()
+        token.expiration = lifetime.expiration
+        token.notBefore = lifetime.notBefore
         token.region = self.region ?? sources.lookup(CredentialSources.region)?.value
+        token.allowsUnlistedRegion = self.allowUnlistedRegion
         token.tokenIdentifier = self.uniqueJTI ? .unique : .keyAndIssueTime
         for grant in try self.grants() {
             token.grants.add(grant)
         }
-        let issuedAt = try self.lifetime.clock.now()
         let jwt: String
         do {
-            jwt = try token.jwt(signedWith: key, issuedAt: issuedAt)
+            jwt = try token.jwt(signedWith: key, issuedAt: lifetime.issuedAt)
         } catch {
             throw mintingError(error)
         }
-        try printMinted(jwt, json: self.output.json, issuedAt: issuedAt, diagnostics: token.diagnostics())
+        try printMinted(jwt, json: self.output.json, issuedAt: lifetime.issuedAt, diagnostics: token.diagnostics())
     }
 
     func grants() throws -> [Grant] {

@@ -38,6 +38,19 @@ func parseInteger(_ text: String?, flag: String) throws -> Int? {
     return value
 }
 
+/// Parses a Unix time option: a whole number of seconds from 0 to ``UnixTime/maximum`` (the end of the year 9999),
+/// the times a token may carry. Keeping every time in this range keeps the tool's time arithmetic far from `Int`
+/// overflow.
+func parseTime(_ text: String?, flag: String) throws -> Int? {
+    guard let time = try parseInteger(text, flag: flag) else { return nil }
+    guard (0...UnixTime.maximum).contains(time) else {
+        throw CLIError.usage(
+            "\(flag) must be a Unix time in seconds from 0 to \(UnixTime.maximum) (the end of the year 9999); got \(time)"
+        )
+    }
+    return time
+}
+
 /// Describes a value for an error message: a short printable value is shown; anything longer (it may be a
 /// secret given to the wrong flag, and Twilio secrets are 32 characters) only by its length.
 func describeValue(_ text: String) -> String {

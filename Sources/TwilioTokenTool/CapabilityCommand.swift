@@ -46,12 +46,14 @@ struct CapabilityCommand: ParsableCommand {
     @OptionGroup var lifetime: LifetimeOptions
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        try checkStandardInput(self.environment.standardInputReaders + self.credentials.standardInputReaders)
+    }
+
     func run() throws {
         let credentials = try self.credentials.credentials(try self.environment.sources())
-        var token = ClientCapabilityToken(
-            expiration: try self.lifetime.expiration(),
-            notBefore: try self.lifetime.notBefore()
-        )
+        let lifetime = try self.lifetime.resolve()
+        var token = ClientCapabilityToken(expiration: lifetime.expiration, notBefore: lifetime.notBefore)
         if let incoming = self.incoming {
             guard !incoming.isEmpty else { throw CLIError.usage("--incoming needs a client name") }
             token.allowIncoming(clientName: incoming)
@@ -66,14 +68,13 @@ struct CapabilityCommand: ParsableCommand {
         if self.eventStream || !self.eventFilters.isEmpty {
             token.allowEventStream(filters: try Self.parameters(self.eventFilters, flag: "--event-filter"))
         }
-        let issuedAt = try self.lifetime.clock.now()
         let jwt: String
         do {
-            jwt = try token.jwt(signedWith: credentials, issuedAt: issuedAt)
+            jwt = try token.jwt(signedWith: credentials, issuedAt: lifetime.issuedAt)
         } catch {
             throw mintingError(error)
         }
-        try printMinted(jwt, json: self.output.json, issuedAt: issuedAt, diagnostics: token.diagnostics())
+        try printMinted(jwt, json: self.output.json, issuedAt: lifetime.issuedAt, diagnostics: token.diagnostics())
     }
 
     static func parameters(_ texts: [String], flag: String) throws -> ScopeParameters {

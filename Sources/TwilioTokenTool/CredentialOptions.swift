@@ -23,6 +23,11 @@ struct APIKeyOptions: ParsableArguments {
         help: ArgumentHelp("Read the API key secret from a file (mode 600), or - for stdin.", valueName: "path"))
     var apiSecretFile: String?
 
+    /// The options of this group that read standard input.
+    var standardInputReaders: [String] {
+        self.apiSecretFile == "-" ? ["--api-secret-file -"] : []
+    }
+
     func key(_ sources: CredentialSources) throws -> APIKey {
         let accountSID = try resolveAccountSID(sources, flagValue: self.accountSID)
         let (keySID, keySource) = try sources.require(
@@ -77,6 +82,11 @@ struct AccountCredentialOptions: ParsableArguments {
         name: .customLong("auth-token-file"),
         help: ArgumentHelp("Read the auth token from a file (mode 600), or - for stdin.", valueName: "path"))
     var authTokenFile: String?
+
+    /// The options of this group that read standard input.
+    var standardInputReaders: [String] {
+        self.authTokenFile == "-" ? ["--auth-token-file -"] : []
+    }
 
     func credentials(_ sources: CredentialSources) throws -> AccountCredentials {
         let accountSID = try resolveAccountSID(sources, flagValue: self.accountSID)

@@ -1,13 +1,13 @@
 /// Parses dotenv files: `KEY=value` lines, optional `export `, `#` comments, blank lines, and values in single
 /// quotes (taken literally) or double quotes (with `\n`, `\t`, `\"` and `\\` escapes). An unquoted value ends at
-/// ` #` (a comment) and is trimmed.
+/// ` #` (a comment) and is trimmed. Lines end with `\n`, `\r\n` (files written on Windows) or `\r`.
 enum DotEnv {
     static func parse(_ text: String) throws -> [String: String] {
         var values: [String: String] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            line = line.drop { $0 == " " || $0 == "\t" }
+        // "\r\n" is one Character in Swift, so splitting at "\n" alone would leave a CRLF file as one line.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+        for (index, rawLine) in lines.enumerated() {
+            var line = rawLine.drop { $0 == " " || $0 == "\t" }
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("export ") { line = line.dropFirst("export ".count).drop { $0 == " " } }
             guard let equals = line.firstIndex(of: "=") else {

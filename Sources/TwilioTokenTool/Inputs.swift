@@ -18,7 +18,22 @@ struct CredentialSources {
         self.envFile = [:]
         if let envFilePath {
             self.envFile = try DotEnv.parse(try readTextFile(envFilePath, flag: "--env-file", secret: false))
+            Self.warnIfExposed(envFilePath, holding: self.envFile)
         }
+    }
+
+    /// Warns (but goes on) when an env file that holds a secret is readable by other users. Secret files given
+    /// with `--…-file` are refused instead; an env file is more often shared configuration, so only warn.
+    private static func warnIfExposed(_ path: String, holding values: [String: String]) {
+        let holdsSecret = (Self.apiSecret + Self.authToken).contains { values[$0].map { !$0.isEmpty } ?? false }
+        guard holdsSecret, path != "-", let permissions = ProcessIO.permissions(ofFileAt: path),
+            permissions & 0o044 != 0
+        else { return }
+        let file = FileName(path)
+        ProcessIO.writeError(
+            "twilio-token: warning: --env-file: \(file.name) holds secrets and other users can read it "
+                + "(mode \(String(permissions, radix: 8))); run chmod 600 \(file.chmodTarget)\(file.note)\n"
+        )
     }
 
     /// The environment variable names read for each credential, most specific first: Twilio's own names, then
@@ -79,40 +94,80 @@ struct CredentialSources {
     }
 }
 
+/// How messages name a file given on the command line.
+///
+/// A secret typed where a path belongs (`--api-secret-file "$SECRET"`) must not be echoed. Twilio secrets are 32
+/// letters and digits, so a value with a '/' or a '.', or shorter than 16 characters, cannot be one and is shown;
+/// any other value (or one that would break the line) is not.
+struct FileName {
+    /// The path, "standard input" for `-`, or "the file" when the value is not shown.
+    let name: String
+    /// What `chmod 600` should be run on.
+    let chmodTarget: String
+    /// Empty, or a note (with a leading space) that the value is not shown and why.
+    let note: String
+
+    init(_ path: String) {
+        let printable = path.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7F }
+        if path == "-" {
+            (self.name, self.chmodTarget, self.note) = ("standard input", "-", "")
+        } else if printable && (path.contains("/") || path.contains(".") || path.utf8.count < 16) {
+            (self.name, self.chmodTarget, self.note) = (path, path, "")
+        } else {
+            (self.name, self.chmodTarget) = ("the file", "on it")
+            self.note = " (the value is not shown because it looks like a secret rather than a path)"
+        }
+    }
+}
+
 /// Reads a small text file, or standard input for `-`. For secrets: exactly one trailing newline is removed, and
-/// a file other users can read is refused (as OpenSSH refuses private keys), naming the path but never the value.
+/// a file other users can read is refused (as OpenSSH refuses private keys). Messages name the path (unless it
+/// may be a misplaced secret, see ``FileName``) but never the contents.
 func readTextFile(_ path: String, flag: String, secret: Bool) throws -> String {
     let limit = 1 << 20
+    let file = FileName(path)
     let data: [UInt8]
     if path == "-" {
         data = try ProcessIO.readInput(limit: limit)
     } else {
         guard let permissions = ProcessIO.permissions(ofFileAt: path) else {
-            throw CLIError.failure("\(flag): cannot read \(path): no such file or no permission")
+            throw CLIError.failure("\(flag): cannot read \(file.name): no such file or no permission\(file.note)")
         }
         if secret, permissions & 0o077 != 0 {
             throw CLIError.failure(
-                "\(flag): refusing \(path): other users can read it (mode \(String(permissions, radix: 8))); "
-                    + "run chmod 600 \(path)"
+                "\(flag): refusing \(file.name): other users can read it (mode \(String(permissions, radix: 8))); "
+                    + "run chmod 600 \(file.chmodTarget)\(file.note)"
             )
         }
         guard let contents = FileManager.default.contents(atPath: path) else {
-            throw CLIError.failure("\(flag): cannot read \(path)")
+            throw CLIError.failure("\(flag): cannot read \(file.name)\(file.note)")
         }
         data = Array(contents)
     }
-    guard data.count <= limit else { throw CLIError.failure("\(flag): \(path) is larger than 1 MiB") }
+    guard data.count <= limit else { throw CLIError.failure("\(flag): \(file.name) is larger than 1 MiB\(file.note)") }
     guard var text = String(validating: data, as: UTF8.self) else {
-        throw CLIError.failure("\(flag): \(path == "-" ? "standard input" : path) is not UTF-8 text")
+        throw CLIError.failure("\(flag): \(file.name) is not UTF-8 text\(file.note)")
     }
     if secret {
         // "\r\n" is one Character, so this removes exactly one line ending of either kind.
         if text.last == "\r\n" || text.last == "\n" {
             text.removeLast()
         }
-        if text.isEmpty { throw CLIError.usage("\(flag): \(path == "-" ? "standard input" : path) is empty") }
+        if text.isEmpty { throw CLIError.usage("\(flag): \(file.name) is empty\(file.note)") }
     }
     return text
+}
+
+/// Checks that at most one input reads standard input: the first to read it would leave nothing for the others
+/// (a token read after a secret would be missing).
+///
+/// - Parameter readers: the inputs that read standard input, as given on the command line.
+func checkStandardInput(_ readers: [String]) throws {
+    guard readers.count > 1 else { return }
+    let list = readers.dropLast().joined(separator: ", ") + " and " + readers[readers.count - 1]
+    throw ValidationError(
+        "standard input can feed only one input, but \(list) \(readers.count == 2 ? "both" : "all") read it; "
+            + "give the others as files or arguments")
 }
 
 /// The token argument of `decode`, `verify` and `lint`: the argument, or standard input for `-` or when it is

@@ -28,6 +28,7 @@ struct DecodeCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
+        let now = try self.clock.now()
         let text = try readToken(self.token)
         let decoded: UnverifiedToken
         do {
@@ -38,7 +39,7 @@ struct DecodeCommand: ParsableCommand {
         if self.output.json {
             print(JSONValue.object(["header": .object(decoded.header), "payload": .object(decoded.payload)]))
         } else {
-            print(TokenDescription(token: decoded, now: try self.clock.now()).render())
+            print(TokenDescription(token: decoded, now: now).render())
         }
     }
 }
@@ -64,11 +65,12 @@ struct LintCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
+        let now = try self.clock.now()
         let text = try readToken(self.token)
         let findings: [Diagnostic]
         do {
-            findings = try UnverifiedToken(decoding: text).lint(at: try self.clock.now())
-        } catch let error as TokenError {
+            findings = try UnverifiedToken(decoding: text).lint(at: now)
+        } catch {
             findings = [Diagnostic(.warning, field: "token", twilioErrorCode: 20101, error.message)]
         }
         if self.output.json {
@@ -92,9 +94,17 @@ struct VerifyCommand: ParsableCommand {
             options to accept several keys (during a rotation); pairs match in order. Without any, the key is read \
             from the environment. Exit status 0 valid, 1 invalid (the reason on standard error), 64 usage errors.
 
+            --account-sid also names the account that owns the API keys (an access token's sub must match it): \
+            given once, it is the account of every API key; given once per --api-key, they pair in order (keys of \
+            several accounts); any other number of --account-sid with --api-key is a usage error. Without it, the \
+            account comes from --env-file or the environment (TWILIO_ACCOUNT_SID).
+
             Examples:
               twilio-token verify "$TOKEN" --api-key SK… --account-sid AC… \\
                 --api-secret-file ~/.twilio/api-secret
+              twilio-token verify "$TOKEN" \\
+                --api-key SK…1 --api-secret-file key1.secret --account-sid AC…1 \\
+                --api-key SK…2 --api-secret-file key2.secret --account-sid AC…2
               twilio-token verify --account-sid AC… --leeway 30 < token.txt
             """
     )
@@ -117,7 +127,11 @@ struct VerifyCommand: ParsableCommand {
         help: ArgumentHelp("Read the matching secret from a file (mode 600) or -; repeatable.", valueName: "path"))
     var apiSecretFiles: [String] = []
 
-    @Option(name: .customLong("account-sid"), help: ArgumentHelp("An account SID (AC…); repeatable.", valueName: "sid"))
+    @Option(
+        name: .customLong("account-sid"),
+        help: ArgumentHelp(
+            "An account SID (AC…); repeatable: once for all API keys, or once per --api-key in order.",
+            valueName: "sid"))
     var accountSIDs: [String] = []
 
     @Option(
@@ -143,21 +157,44 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var clock: ClockOptions
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        var readers = self.environment.standardInputReaders
+        readers += self.apiSecretFiles.filter { $0 == "-" }.map { _ in "--api-secret-file -" }
+        readers += self.authTokenFiles.filter { $0 == "-" }.map { _ in "--auth-token-file -" }
+        readers += self.validationKeys.filter { $0.hasSuffix("=-") }.map { _ in "--validation-key …=-" }
+        if self.token == nil || self.token == "-" {
+            readers.append(self.token == nil ? "the token (no token argument given)" : "the token argument -")
+        }
+        try checkStandardInput(readers)
+    }
+
     func run() throws {
         let sources = try self.environment.sources()
+        let apiKeys = try self.apiKeyList(sources)
+        let accounts = try self.accountList(sources)
+        let validationKeys = try self.validationKeyList()
+        guard !(apiKeys.isEmpty && accounts.isEmpty && validationKeys.isEmpty) else {
+            throw CLIError.usage(
+                "no key to verify with: pass --api-key with --api-secret, --account-sid with --auth-token, or "
+                    + "--validation-key (or set TWILIO_API_KEY and TWILIO_API_SECRET, or TWILIO_AUTH_TOKEN)")
+        }
+        // The verifier finds keys by SID, so each may be given once.
+        try checkUnique(apiKeys.map(\.sid), flag: "--api-key")
+        try checkUnique(accounts.map(\.accountSID), flag: "--account-sid")
+        try checkUnique(validationKeys.map(\.credentialSID), flag: "--validation-key")
         let verifier: TokenVerifier
         do {
             verifier = try TokenVerifier(
-                apiKeys: try self.apiKeyList(sources),
-                accounts: try self.accountList(sources),
-                validationKeys: try self.validationKeyList(),
+                apiKeys: apiKeys,
+                accounts: accounts,
+                validationKeys: validationKeys,
                 leeway: try parseInteger(self.leewayText, flag: "--leeway") ?? 0
             )
         } catch let error as TokenError {
             throw CLIError.usage(error.message.hasPrefix("leeway") ? "--\(error.message)" : error.message)
         }
-        let text = try readToken(self.token)
         let now = try self.clock.now()
+        let text = try readToken(self.token)
         let verified: Verified<TokenClaims>
         do {
             verified = try verifier.verify(text, at: now)
@@ -183,9 +220,14 @@ struct VerifyCommand: ParsableCommand {
             if case .access(let access) = verified.claims, let identity = access.identity {
                 summary += ", identity \(TokenDescription.display(.string(identity)))"
             }
-            let remaining = verified.claims.expiresAt - now
-            summary +=
-                ", expires \(UnixTime.iso8601(verified.claims.expiresAt)) (in \(TokenDescription.duration(remaining)))"
+            summary += ", expires \(UnixTime.iso8601(verified.claims.expiresAt))"
+            if let remaining = TokenDescription.seconds(from: now, to: verified.claims.expiresAt) {
+                // A token accepted within the leeway may have expired already.
+                summary +=
+                    remaining > 0
+                    ? " (in \(TokenDescription.duration(remaining)))"
+                    : " (expired \(TokenDescription.duration(-remaining)) ago, within the leeway)"
+            }
             print(summary)
         }
     }
@@ -197,27 +239,51 @@ struct VerifyCommand: ParsableCommand {
         )
         var sids = self.apiKeys
         var secretValues = secrets
+        var keySource = "--api-key"
         if sids.isEmpty, let sid = sources.lookup(CredentialSources.apiKey),
             let secret = sources.lookup(CredentialSources.apiSecret)
         {
             sids = [sid.value]
             secretValues = [secret.value]
+            keySource = sid.source
         }
         guard !sids.isEmpty else { return [] }
-        let account = try sources.require(
-            self.accountSIDs.first,
-            flag: "--account-sid",
-            names: CredentialSources.accountSID,
-            what: "the account SID that owns the API key (for the sub check)"
-        )
-        try checkSID(account.value, .account, flag: account.source)
-        return try zip(sids, secretValues).map { sid, secret in
+        let accounts = try self.accountsOfAPIKeys(count: sids.count, from: keySource, sources)
+        return try zip(zip(sids, secretValues), accounts).map { key, account in
+            let (sid, secret) = key
             try checkSID(sid, .apiKey, flag: "--api-key")
             do throws(TokenError) {
-                return try APIKey(sid: sid, secret: Secret(secret), accountSID: account.value)
+                return try APIKey(sid: sid, secret: Secret(secret), accountSID: account)
             } catch {
                 throw CLIError.invalid(error, from: "the secret of \(sid)")
             }
+        }
+    }
+
+    /// The account SID of each of `count` API keys (given by `keySource`): the one --account-sid for all of them,
+    /// one --account-sid per key in order, or (without --account-sid) the account from the files and environment
+    /// for all of them.
+    func accountsOfAPIKeys(count: Int, from keySource: String, _ sources: CredentialSources) throws -> [String] {
+        switch self.accountSIDs.count {
+        case 0:
+            let account = try sources.require(
+                nil,
+                flag: "--account-sid",
+                names: CredentialSources.accountSID,
+                what: "the account SID that owns the API key (for the sub check)"
+            )
+            try checkSID(account.value, .account, flag: account.source)
+            return Array(repeating: account.value, count: count)
+        case 1, count:
+            for sid in self.accountSIDs {
+                try checkSID(sid, .account, flag: "--account-sid")
+            }
+            return self.accountSIDs.count == count
+                ? self.accountSIDs : Array(repeating: self.accountSIDs[0], count: count)
+        default:
+            throw CLIError.usage(
+                "--account-sid is given \(self.accountSIDs.count) times for \(count) API key\(count == 1 ? "" : "s") "
+                    + "(\(keySource)): give it once for all API keys, or once per --api-key in the same order")
         }
     }
 
@@ -259,6 +325,14 @@ struct VerifyCommand: ParsableCommand {
             } catch {
                 throw CLIError.invalid(error, from: "--validation-key \(sid)")
             }
+        }
+    }
+
+    /// Throws when `sids` (checked SIDs, safe to show) repeats one.
+    func checkUnique(_ sids: [String], flag: String) throws {
+        var seen: Set<String> = []
+        for sid in sids where !seen.insert(sid).inserted {
+            throw CLIError.usage("\(flag) \(sid) is given twice; give each key once")
         }
     }
 

@@ -5,8 +5,23 @@ struct TaskRouterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "taskrouter",
         abstract: "Mint a TaskRouter capability token for a worker, task queue or workspace.",
+        discussion: """
+            Tokens are signed with the account's auth token. Each starts from twilio-python's default policies; \
+            the --allow-… flags add or remove policies, and --policy adds your own.
+
+            Examples:
+              twilio-token taskrouter worker --workspace WS… --worker WK… \\
+                --allow-update-activities
+              twilio-token taskrouter taskqueue --workspace WS… --taskqueue WQ… --ttl 600
+              twilio-token taskrouter workspace --workspace WS… --env-file .env --json
+            """,
         subcommands: [Worker.self, TaskQueue.self, Workspace.self]
     )
+
+    /// Without a worker, task queue or workspace there is nothing to mint: a usage error.
+    func run() throws {
+        TwilioToken.exitWithUsage(of: Self.self)
+    }
 
     /// Options of every TaskRouter token: credentials, workspace, the standard policies, custom policies.
     struct Common: ParsableArguments {
@@ -51,6 +66,11 @@ struct TaskRouterCommand: ParsableCommand {
         @OptionGroup var lifetime: LifetimeOptions
         @OptionGroup var output: OutputOptions
 
+        func validate() throws {
+            try checkStandardInput(
+                self.environment.standardInputReaders + self.credentials.standardInputReaders)
+        }
+
         var capabilities: TaskRouterCapabilities {
             var capabilities: TaskRouterCapabilities = []
             if self.webSockets { capabilities.insert(.webSockets) }
@@ -66,25 +86,25 @@ struct TaskRouterCommand: ParsableCommand {
         func mint(channel: TaskRouterCapabilityToken.Channel, extra: TaskRouterCapabilities) throws {
             let credentials = try self.credentials.credentials(try self.environment.sources())
             try checkSID(self.workspace, .workspace, flag: "--workspace")
+            let lifetime = try self.lifetime.resolve()
             var token = TaskRouterCapabilityToken(
                 workspaceSID: self.workspace,
                 channel: channel,
                 capabilities: self.capabilities.union(extra),
-                expiration: try self.lifetime.expiration(),
-                notBefore: try self.lifetime.notBefore()
+                expiration: lifetime.expiration,
+                notBefore: lifetime.notBefore
             )
             for (index, text) in self.policies.enumerated() {
                 token.additionalPolicies.append(try Self.policy(text, index: index))
             }
-            let issuedAt = try self.lifetime.clock.now()
             let jwt: String
             do {
-                jwt = try token.jwt(signedWith: credentials, issuedAt: issuedAt)
+                jwt = try token.jwt(signedWith: credentials, issuedAt: lifetime.issuedAt)
             } catch {
                 throw error.code == .invalidArgument || error.code == .invalidGrant
                     ? CLIError.usage("--policy: \(error.message)") : mintingError(error)
             }
-            try printMinted(jwt, json: self.output.json, issuedAt: issuedAt, diagnostics: [])
+            try printMinted(jwt, json: self.output.json, issuedAt: lifetime.issuedAt, diagnostics: [])
         }
 
         static func policy(_ text: String, index: Int) throws -> TaskRouterPolicy {

@@ -67,23 +67,35 @@ struct TokenDescription {
         guard case .int(let time) = value, ["exp", "nbf", "iat"].contains(name) else {
             return Self.display(value)
         }
+        // A token may hold any integer; only times a token can validly carry get a date and a distance.
+        guard Self.isRepresentable(time) else {
+            return "\(time)  (out of range: Unix times run from 0 to \(UnixTime.maximum), the end of the year 9999)"
+        }
+        let date = "\(time)  \(UnixTime.iso8601(time))"
+        guard let ahead = Self.seconds(from: self.now, to: time) else { return date }
         let relative: String
         switch name {
         case "exp":
-            relative =
-                time > self.now
-                ? "expires in \(Self.duration(time - self.now))" : "expired \(Self.duration(self.now - time)) ago"
+            relative = ahead > 0 ? "expires in \(Self.duration(ahead))" : "expired \(Self.duration(-ahead)) ago"
         case "nbf":
             relative =
-                time > self.now
-                ? "not valid for another \(Self.duration(time - self.now))"
-                : "valid since \(Self.duration(self.now - time)) ago"
+                ahead > 0 ? "not valid for another \(Self.duration(ahead))" : "valid since \(Self.duration(-ahead)) ago"
         default:
-            relative =
-                time > self.now
-                ? "\(Self.duration(time - self.now)) in the future" : "\(Self.duration(self.now - time)) ago"
+            relative = ahead > 0 ? "\(Self.duration(ahead)) in the future" : "\(Self.duration(-ahead)) ago"
         }
-        return "\(time)  \(UnixTime.iso8601(time))  (\(relative))"
+        return "\(date)  (\(relative))"
+    }
+
+    /// Whether `time` is a Unix time a token can validly carry (0 to the end of the year 9999).
+    static func isRepresentable(_ time: Int) -> Bool {
+        (0...UnixTime.maximum).contains(time)
+    }
+
+    /// `time - now`, or `nil` when either is not ``isRepresentable(_:)``. Both then lie within 0 to
+    /// ``UnixTime/maximum``, so the difference cannot overflow, whatever integers a token holds.
+    static func seconds(from now: Int, to time: Int) -> Int? {
+        guard Self.isRepresentable(now), Self.isRepresentable(time) else { return nil }
+        return time - now
     }
 
     static func explain(_ grant: Grant) -> String {

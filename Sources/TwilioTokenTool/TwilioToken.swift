@@ -1,12 +1,6 @@
 import ArgumentParser
 import TwilioJWT
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 @main
 struct TwilioToken: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,6 +16,12 @@ struct TwilioToken: ParsableCommand {
             flags are visible to other users in `ps`; prefer the environment or --api-secret-file / --auth-token-file.
 
             Exit status: 0 success, 1 failure (an invalid token, lint findings, an unreadable file), 64 usage errors.
+
+            Examples:
+              TOKEN=$(twilio-token access --env-file .env --identity alice --video)
+              twilio-token decode "$TOKEN"
+              twilio-token verify "$TOKEN" --env-file .env
+              twilio-token taskrouter worker --workspace WS… --worker WK…
             """,
         version: "0.1.0",
         subcommands: [
@@ -38,6 +38,9 @@ struct TwilioToken: ParsableCommand {
             try command.run()
         } catch let error as CLIError {
             Self.fail(error.message, status: error.status)
+        } catch let exit as ExitCode {
+            // A command that has already said why (lint prints its findings) and only sets the status.
+            ProcessIO.exit(exit.rawValue)
         } catch {
             if Self.exitCode(for: error) == .success {
                 Self.exit(withError: error)  // --help, --version, completion scripts
@@ -45,6 +48,18 @@ struct TwilioToken: ParsableCommand {
             let status = Self.exitCode(for: error).rawValue
             Self.fail(Self.oneLine(Self.message(for: error)), status: status == 1 ? 1 : CLIError.usageStatus)
         }
+    }
+
+    /// Without a subcommand there is nothing to do: a usage error.
+    func run() throws {
+        Self.exitWithUsage(of: Self.self)
+    }
+
+    /// Prints the help of a command group run without a subcommand to standard error and exits with status 64,
+    /// as for any other usage error (the help goes to standard output only when asked for with --help).
+    static func exitWithUsage(of command: ParsableCommand.Type) -> Never {
+        ProcessIO.writeError(Self.helpMessage(for: command) + "\n")
+        ProcessIO.exit(CLIError.usageStatus)
     }
 
     /// Whether quoted text is safe to echo as an option name: it starts with '-' and has no long run without a
@@ -96,6 +111,11 @@ struct EnvironmentOptions: ParsableArguments {
     )
     var envFile: String?
 
+    /// The options of this group that read standard input.
+    var standardInputReaders: [String] {
+        self.envFile == "-" ? ["--env-file -"] : []
+    }
+
     func sources() throws -> CredentialSources {
         try CredentialSources(envFilePath: self.envFile)
     }
@@ -116,9 +136,7 @@ struct ClockOptions: ParsableArguments {
     var nowText: String?
 
     func now() throws -> Int {
-        let now = try parseInteger(self.nowText, flag: "--now") ?? Int(Date().timeIntervalSince1970)
-        guard now >= 0 else { throw CLIError.usage("--now must not be negative") }
-        return now
+        try parseTime(self.nowText, flag: "--now") ?? UnixTime.now()
     }
 }
 
@@ -145,21 +163,27 @@ struct LifetimeOptions: ParsableArguments {
 
     @OptionGroup var clock: ClockOptions
 
-    func expiration() throws -> Expiration {
+    /// The issue time, expiry and not-before time, each checked against the flag it came from.
+    func resolve() throws -> (issuedAt: Int, expiration: Expiration, notBefore: NotBefore) {
         let ttl = try parseInteger(self.ttlText, flag: "--ttl")
-        let validUntil = try parseInteger(self.validUntilText, flag: "--valid-until")
+        let validUntil = try parseTime(self.validUntilText, flag: "--valid-until")
         if ttl != nil && validUntil != nil {
             throw CLIError.usage("give either --ttl or --valid-until, not both")
         }
-        return validUntil.map(Expiration.at) ?? .ttl(ttl ?? 3600)
-    }
-
-    func notBefore() throws -> NotBefore {
-        let nbf = try parseInteger(self.nbfText, flag: "--nbf")
+        let nbf = try parseTime(self.nbfText, flag: "--nbf")
         if nbf != nil && self.noNbf {
             throw CLIError.usage("give either --nbf or --no-nbf, not both")
         }
-        return self.noNbf ? .omitted : nbf.map(NotBefore.at) ?? .issueTime
+        let issuedAt = try self.clock.now()
+        let expiration = validUntil.map(Expiration.at) ?? .ttl(ttl ?? 3600)
+        if case .ttl(let seconds) = expiration, (1...TimeToLive.maximum).contains(seconds),
+            seconds > UnixTime.maximum - issuedAt
+        {
+            // The library rejects this too, but cannot know that the issue time came from --now.
+            throw CLIError.usage(
+                "--now \(issuedAt) plus the ttl of \(seconds) s is after \(UnixTime.maximum), the end of the year 9999")
+        }
+        return (issuedAt, expiration, self.noNbf ? .omitted : nbf.map(NotBefore.at) ?? .issueTime)
     }
 }
 
@@ -171,7 +195,11 @@ func mintingError(_ error: TokenError) -> CLIError {
     case .invalidTTL: flag = "--ttl"
     case .lifetimeTooLong: flag = "--valid-until"
     case .invalidTimeRange: flag = "--ttl/--valid-until/--nbf"
-    case .invalidRegion: flag = "--region"
+    case .invalidRegion:
+        // The library names its own switch for an unlisted region; the tool's is a flag.
+        let message = error.message.replacing(
+            "set allowsUnlistedRegion", with: "pass --allow-unlisted-region")
+        return CLIError.invalid(TokenError(error.code, message), from: "--region")
     default: flag = nil
     }
     return CLIError.invalid(error, from: flag)

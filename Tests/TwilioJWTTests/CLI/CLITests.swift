@@ -143,8 +143,12 @@ struct CLITests {
         let expired = try CLI.run(["verify", token, "--now", "1700003600"] + keyFlags)
         #expect(expired.status == 1)
         #expect(expired.stderr.hasPrefix("twilio-token: error: invalid: expired: the token expired at 1700003600"))
-        let leeway = try CLI.run(["verify", token, "--now", "1700003600", "--leeway", "30"] + keyFlags)
+        let leeway = try CLI.run(["verify", token, "--now", "1700003610", "--leeway", "30"] + keyFlags)
         #expect(leeway.status == 0)
+        #expect(
+            leeway.stdout
+                == "valid access token, verified with \(Self.apiKey), identity alice, expires 2023-11-14T23:13:20Z (expired 10 s ago, within the leeway)\n"
+        )
         let otherKey = "SK" + String(repeating: "c", count: 32)
         let rotation = try CLI.run([
             "verify", token, "--now", "1700000100", "--api-key", otherKey, "--api-key", Self.apiKey, "--api-secret",
@@ -160,11 +164,83 @@ struct CLITests {
         #expect(withAuthToken.stdout.hasPrefix("valid Client capability token, verified with \(Self.account)"))
         let noKeys = try CLI.run(["verify", token])
         #expect(noKeys.status == 64)
-        #expect(noKeys.stderr == "twilio-token: error: a verifier needs at least one key\n")
+        #expect(
+            noKeys.stderr
+                == "twilio-token: error: no key to verify with: pass --api-key with --api-secret, --account-sid with --auth-token, or --validation-key (or set TWILIO_API_KEY and TWILIO_API_SECRET, or TWILIO_AUTH_TOKEN)\n"
+        )
         let badLeeway = try CLI.run(["verify", token, "--leeway", "301"] + keyFlags)
         #expect(badLeeway.status == 64)
         let mismatch = try CLI.run(["verify", token, "--api-key", Self.apiKey, "--account-sid", Self.account])
         #expect(mismatch.status == 64)
+    }
+
+    static let otherAccount = "AC" + String(repeating: "f", count: 32)
+    static let otherKey = "SK" + String(repeating: "c", count: 32)
+    static let otherSecret = String(repeating: "x", count: 32)
+
+    /// An access token for alice, minted by the tool with `key` and `secret` of `account`.
+    static func mint(account: String, key: String, secret: String) throws -> String {
+        let result = try CLI.run([
+            "access", "--account-sid", account, "--api-key", key, "--api-secret", secret, "--identity", "alice",
+            "--now", "1700000000",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        return String(result.stdout.dropLast())
+    }
+
+    @Test("verify: one --account-sid is the account of every API key")
+    func verifyOneAccountForAllKeys() throws {
+        let keyFlags = [
+            "--api-key", Self.apiKey, "--api-secret", Self.apiSecret, "--api-key", Self.otherKey, "--api-secret",
+            Self.otherSecret, "--account-sid", Self.account, "--now", "1700000100",
+        ]
+        for (key, secret) in [(Self.apiKey, Self.apiSecret), (Self.otherKey, Self.otherSecret)] {
+            let token = try Self.mint(account: Self.account, key: key, secret: secret)
+            let result = try CLI.run(["verify", token] + keyFlags)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.hasPrefix("valid access token, verified with \(key), identity alice"))
+        }
+    }
+
+    @Test("verify: as many --account-sid as --api-key pair up in order, so keys of two accounts verify together")
+    func verifyAccountsPairWithKeys() throws {
+        let keyFlags = [
+            "--api-key", Self.apiKey, "--api-secret", Self.apiSecret, "--account-sid", Self.account,
+            "--api-key", Self.otherKey, "--api-secret", Self.otherSecret, "--account-sid", Self.otherAccount,
+            "--now", "1700000100",
+        ]
+        let first = try CLI.run(
+            ["verify", try Self.mint(account: Self.account, key: Self.apiKey, secret: Self.apiSecret)] + keyFlags)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.hasPrefix("valid access token, verified with \(Self.apiKey), identity alice"))
+        let second = try CLI.run(
+            ["verify", try Self.mint(account: Self.otherAccount, key: Self.otherKey, secret: Self.otherSecret)]
+                + keyFlags)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.hasPrefix("valid access token, verified with \(Self.otherKey), identity alice"))
+        // The second key belongs to the second account only: a token of it that claims the first is refused.
+        let crossed = try CLI.run(
+            ["verify", try Self.mint(account: Self.account, key: Self.otherKey, secret: Self.otherSecret)] + keyFlags)
+        #expect(crossed.status == 1)
+        #expect(crossed.stderr.hasPrefix("twilio-token: error: invalid: subjectMismatch: "))
+        #expect(crossed.stdout.isEmpty)
+    }
+
+    @Test("verify: any other number of --account-sid with --api-key is a usage error naming the flags and the rule")
+    func verifyAccountCountMismatch() throws {
+        let token = try Self.mint(account: Self.account, key: Self.apiKey, secret: Self.apiSecret)
+        let thirdKey = "SK" + String(repeating: "d", count: 32)
+        let result = try CLI.run([
+            "verify", token, "--api-key", Self.apiKey, "--api-key", Self.otherKey, "--api-key", thirdKey,
+            "--api-secret", Self.apiSecret, "--api-secret", Self.otherSecret, "--api-secret", Self.apiSecret,
+            "--account-sid", Self.account, "--account-sid", Self.otherAccount,
+        ])
+        #expect(result.status == 64)
+        #expect(
+            result.stderr
+                == "twilio-token: error: --account-sid is given 2 times for 3 API keys (--api-key): give it once for all API keys, or once per --api-key in the same order\n"
+        )
+        #expect(result.stdout.isEmpty)
     }
 
     @Test("verify: Client Validation tokens with --validation-key CR…=path")
@@ -203,12 +279,19 @@ struct CLITests {
         #expect(
             findings.stdout
                 == "warning: claims.exp: the token expired 100 s ago, at 2023-11-14T23:13:20Z (Twilio error 20104)\n")
+        // The findings are the whole report: no empty "error:" line after them.
+        #expect(findings.stderr == "")
+        let json = try CLI.run(["lint", AccessTokenVector.all[4].token, "--now", "1700003700", "--json"])
+        #expect(json.status == 1)
+        #expect(try JSONValue(parsing: json.stdout)["clean"] == .bool(false))
+        #expect(json.stderr == "")
         let voice = try CLI.run(
             ["access"] + Self.credentials + ["--identity", "alice smith", "--voice-incoming", "--now", "1700000000"])
         #expect(voice.stderr.contains("(Twilio error 31105)"))
         let linted = try CLI.run(["lint", "--now", "1700000000"], stdin: voice.stdout)
         #expect(linted.status == 1)
         #expect(linted.stdout.hasPrefix("warning: grants.identity: Voice identities may only contain"))
+        #expect(linted.stderr == "")
         let skew = try CLI.run(["lint", AccessTokenVector.all[0].token, "--now", "1699999000"])
         #expect(skew.stdout.contains("(Twilio error 20105)"))
     }
@@ -254,6 +337,16 @@ struct CLITests {
                 "--region: region must be a Twilio region id: two lower-case letters and a digit, such as 'us1', 'ie1' or 'au1'; got 'IE1' (region ids are lower-case: 'ie1')"
         ),
         UsageCase(
+            arguments: ["access"] + credentials + ["--region", "de1"], status: 64,
+            message:
+                "--region: region 'de1' is not a Twilio Region id (Twilio documents au1, ie1, jp1, us1; legacy Voice edge ids such as 'de1' or 'sg1' are not regions); if Twilio has added this region since, pass --allow-unlisted-region to mint with it"
+        ),
+        UsageCase(
+            arguments: ["access"] + credentials + ["--region", "dublin", "--allow-unlisted-region"], status: 64,
+            message:
+                "--region: region must be a Twilio region id: two lower-case letters and a digit, such as 'us1', 'ie1' or 'au1'; got 'dublin'"
+        ),
+        UsageCase(
             arguments: ["access"] + credentials + ["--voice-param", "a=b"], status: 64,
             message: "--voice-param and --voice-params-json need --voice-outgoing-app"),
         UsageCase(
@@ -295,11 +388,103 @@ struct CLITests {
         UsageCase(
             arguments: ["access"] + credentials + ["--api-secret-file", "/nonexistent/secret"], status: 64,
             message: "give either --api-secret or --api-secret-file, not both"),
+        // Times out of range name their flag (the library's messages speak of "issue time", "expiry", "nbf").
+        UsageCase(
+            arguments: ["access"] + credentials + ["--now", "99999999999999"], status: 64,
+            message:
+                "--now must be a Unix time in seconds from 0 to 253402300799 (the end of the year 9999); got 99999999999999"
+        ),
+        UsageCase(
+            arguments: ["access"] + credentials + ["--now=-1"], status: 64,
+            message: "--now must be a Unix time in seconds from 0 to 253402300799 (the end of the year 9999); got -1"),
+        UsageCase(
+            arguments: ["access"] + credentials + ["--now", "253402300799"], status: 64,
+            message: "--now 253402300799 plus the ttl of 3600 s is after 253402300799, the end of the year 9999"),
+        UsageCase(
+            arguments: ["access"] + credentials + ["--now", "1700000000", "--valid-until", "300000000000"], status: 64,
+            message:
+                "--valid-until must be a Unix time in seconds from 0 to 253402300799 (the end of the year 9999); got 300000000000"
+        ),
+        UsageCase(
+            arguments: ["capability", "--account-sid", account, "--auth-token", authToken, "--valid-until=-5"],
+            status: 64,
+            message:
+                "--valid-until must be a Unix time in seconds from 0 to 253402300799 (the end of the year 9999); got -5"
+        ),
+        UsageCase(
+            arguments: ["access"] + credentials + ["--now", "1700000000", "--nbf", "300000000000"], status: 64,
+            message:
+                "--nbf must be a Unix time in seconds from 0 to 253402300799 (the end of the year 9999); got 300000000000"
+        ),
+        UsageCase(
+            arguments: [
+                "taskrouter", "workspace", "--workspace", "WS" + String(repeating: "1", count: 32), "--account-sid",
+                account, "--auth-token", authToken, "--nbf=-1",
+            ], status: 64,
+            message: "--nbf must be a Unix time in seconds from 0 to 253402300799 (the end of the year 9999); got -1"),
+        UsageCase(
+            arguments: [
+                "verify", "x.y.z", "--api-key", apiKey, "--api-secret", apiSecret, "--account-sid", account, "--now",
+                "253402300800",
+            ], status: 64,
+            message:
+                "--now must be a Unix time in seconds from 0 to 253402300799 (the end of the year 9999); got 253402300800"
+        ),
+        UsageCase(
+            arguments: ["decode", "x.y.z", "--now", "9223372036854775807"], status: 64,
+            message:
+                "--now must be a Unix time in seconds from 0 to 253402300799 (the end of the year 9999); got 9223372036854775807"
+        ),
+        // Standard input feeds one input; a second would find it empty.
+        UsageCase(
+            arguments: ["verify", "--api-key", apiKey, "--api-secret-file", "-", "--account-sid", account], status: 64,
+            message:
+                "standard input can feed only one input, but --api-secret-file - and the token (no token argument given) both read it; give the others as files or arguments"
+        ),
+        UsageCase(
+            arguments: ["verify", "-", "--account-sid", account, "--auth-token-file", "-"], status: 64,
+            message:
+                "standard input can feed only one input, but --auth-token-file - and the token argument - both read it; give the others as files or arguments"
+        ),
+        UsageCase(
+            arguments: [
+                "verify", "x.y.z", "--api-key", apiKey, "--api-secret-file", "-", "--api-key",
+                "SK" + String(repeating: "c", count: 32), "--api-secret-file", "-", "--account-sid", account,
+            ], status: 64,
+            message:
+                "standard input can feed only one input, but --api-secret-file - and --api-secret-file - both read it; give the others as files or arguments"
+        ),
+        UsageCase(
+            arguments: [
+                "verify", "--env-file", "-", "--validation-key", "CR" + String(repeating: "c", count: 32) + "=-",
+            ], status: 64,
+            message:
+                "standard input can feed only one input, but --env-file -, --validation-key …=- and the token (no token argument given) all read it; give the others as files or arguments"
+        ),
+        UsageCase(
+            arguments: ["access", "--env-file", "-", "--api-secret-file", "-"], status: 64,
+            message:
+                "standard input can feed only one input, but --env-file - and --api-secret-file - both read it; give the others as files or arguments"
+        ),
+        UsageCase(
+            arguments: ["capability", "--auth-token-file", "-", "--env-file", "-"], status: 64,
+            message:
+                "standard input can feed only one input, but --env-file - and --auth-token-file - both read it; give the others as files or arguments"
+        ),
+        UsageCase(
+            arguments: [
+                "taskrouter", "workspace", "--workspace", "WS" + String(repeating: "1", count: 32), "--env-file", "-",
+                "--auth-token-file", "-",
+            ], status: 64,
+            message:
+                "standard input can feed only one input, but --env-file - and --auth-token-file - both read it; give the others as files or arguments"
+        ),
     ]
 
     @Test("usage errors: one line naming the flag and the rule, exit 64", arguments: usageCases)
     func usageErrors(_ testCase: UsageCase) throws {
-        let result = try CLI.run(testCase.arguments)
+        // Something on standard input, so that the standard-input cases fail for the rule, not for want of input.
+        let result = try CLI.run(testCase.arguments, stdin: Self.apiSecret + "\n")
         #expect(result.status == testCase.status)
         #expect(result.stderr == "twilio-token: error: \(testCase.message)\n")
         #expect(result.stdout.isEmpty)
@@ -346,6 +531,12 @@ struct CLITests {
         // TWILIO_REGION sets the region.
         let region = try CLI.run(["access", "--env-file", envFile.path] + now, environment: ["TWILIO_REGION": "ie1"])
         #expect(try UnverifiedToken(decoding: String(region.stdout.dropLast())).header["twr"] == "ie1")
+        // A region Twilio added after the library was written needs --allow-unlisted-region.
+        let unlisted = try CLI.run(
+            ["access", "--env-file", envFile.path, "--allow-unlisted-region"] + now,
+            environment: ["TWILIO_REGION": "xy9"])
+        #expect(unlisted.status == 0)
+        #expect(try UnverifiedToken(decoding: String(unlisted.stdout.dropLast())).header["twr"] == "xy9")
     }
 
     @Test("secrets from files and stdin; files other users can read are refused")
@@ -422,6 +613,22 @@ struct CLITests {
                 "taskrouter", "worker", "--workspace", canary, "--worker", canary, "--account-sid", account,
                 "--auth-token", canary,
             ],
+            // A secret passed where a file path belongs.
+            ["access", "--account-sid", account, "--api-key", Self.apiKey, "--api-secret-file", canary],
+            ["access", "--env-file", canary, "--identity", "alice"],
+            ["capability", "--account-sid", account, "--auth-token-file", canary, "--incoming", "alice"],
+            ["capability", "--env-file", canary],
+            [
+                "taskrouter", "worker", "--workspace", "WS" + String(repeating: "1", count: 32), "--worker",
+                "WK" + String(repeating: "2", count: 32), "--account-sid", account, "--auth-token-file", canary,
+            ],
+            ["taskrouter", "taskqueue", "--workspace", canary, "--taskqueue", canary, "--env-file", canary],
+            ["verify", "x.y.z", "--api-key", Self.apiKey, "--api-secret-file", canary, "--account-sid", account],
+            ["verify", "x.y.z", "--account-sid", account, "--auth-token-file", canary],
+            ["verify", "x.y.z", "--env-file", canary],
+            ["verify", "x.y.z", "--validation-key", "CR" + String(repeating: "c", count: 32) + "=" + canary],
+            ["verify", "x.y.z", "--validation-key", canary + "=" + canary],
+            ["verify", "x.y.z", "--validation-key", canary],
         ]
         for command in commands {
             let result = try CLI.run(command)
@@ -435,16 +642,30 @@ struct CLITests {
     @Test("--help has examples on every command; --version; completion scripts")
     func help() throws {
         for command in [
-            ["access"], ["capability"], ["taskrouter", "worker"], ["taskrouter", "taskqueue"],
+            [], ["access"], ["capability"], ["taskrouter"], ["taskrouter", "worker"], ["taskrouter", "taskqueue"],
             ["taskrouter", "workspace"], ["decode"], ["verify"], ["lint"],
         ] {
             let result = try CLI.run(command + ["--help"])
             #expect(result.status == 0)
             #expect(result.stdout.contains("Example"), "\(command)")
         }
+        // The root help keeps its discussion of output, credentials and exit statuses.
+        let root = try CLI.run(["--help"])
+        #expect(root.stdout.contains("Credentials come from flags, then --env-file, then the environment"))
+        #expect(root.stdout.contains("Exit status: 0 success, 1 failure"))
         #expect(try CLI.run(["--version"]).stdout == "0.1.0\n")
         let completion = try CLI.run(["--generate-completion-script", "bash"])
         #expect(completion.status == 0)
         #expect(completion.stdout.contains("--voice-outgoing-app"))
+    }
+
+    @Test(
+        "a command group without a subcommand prints its usage on stderr and exits 64", arguments: [[], ["taskrouter"]])
+    func missingSubcommand(_ group: [String]) throws {
+        let result = try CLI.run(group)
+        #expect(result.status == 64)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == (try CLI.run(group + ["--help"])).stdout)
+        #expect(result.stderr.contains("USAGE: twilio-token \((group + ["<subcommand>"]).joined(separator: " "))\n"))
     }
 }
