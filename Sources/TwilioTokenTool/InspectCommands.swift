@@ -295,15 +295,22 @@ struct VerifyCommand: ParsableCommand {
         var sids = self.accountSIDs
         var tokenValues = tokens
         if tokens.isEmpty {
-            // --account-sid alone names the account of the API keys; take its auth token from the environment.
-            if let token = sources.lookup(CredentialSources.authToken),
-                let sid = sids.first ?? sources.lookup(CredentialSources.accountSID)?.value
-            {
-                sids = [sid]
-                tokenValues = [token.value]
+            // --account-sid alone names the accounts of the API keys. An auth token from the files or the
+            // environment belongs to one account: the only one named, or the one TWILIO_ACCOUNT_SID names among
+            // several; with several and none of them that, it is not used (never paired with a guess).
+            let environmentAccount = sources.lookup(CredentialSources.accountSID)?.value
+            let candidates = sids.isEmpty ? environmentAccount.map { [$0] } ?? [] : sids
+            let sid: String?
+            if candidates.count == 1 {
+                sid = candidates[0]
+            } else if let environmentAccount, candidates.contains(environmentAccount) {
+                sid = environmentAccount
             } else {
-                return []
+                sid = nil
             }
+            guard let token = sources.lookup(CredentialSources.authToken), let sid else { return [] }
+            sids = [sid]
+            tokenValues = [token.value]
         }
         return try zip(sids, tokenValues).map { sid, token in
             try checkSID(sid, .account, flag: "--account-sid")

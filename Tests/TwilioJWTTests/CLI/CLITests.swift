@@ -243,6 +243,34 @@ struct CLITests {
         #expect(result.stdout.isEmpty)
     }
 
+    @Test("verify: an auth token from the environment pairs with one account, never with a guess among several")
+    func verifyEnvironmentAuthTokenWithSeveralAccounts() throws {
+        let capability = try CLI.run([
+            "capability", "--account-sid", Self.account, "--auth-token", Self.authToken, "--incoming", "alice",
+            "--now", "1700000000",
+        ])
+        #expect(capability.status == 0, "\(capability.stderr)")
+        let token = String(capability.stdout.dropLast())
+        let keyFlags = [
+            "--api-key", Self.apiKey, "--api-secret", Self.apiSecret, "--account-sid", Self.otherAccount,
+            "--api-key", Self.otherKey, "--api-secret", Self.otherSecret, "--account-sid", Self.account,
+            "--now", "1700000100",
+        ]
+        // TWILIO_ACCOUNT_SID says which of the two accounts the auth token belongs to.
+        let named = try CLI.run(
+            ["verify", token] + keyFlags,
+            environment: ["TWILIO_AUTH_TOKEN": Self.authToken, "TWILIO_ACCOUNT_SID": Self.account])
+        #expect(named.status == 0, "\(named.stderr)")
+        #expect(named.stdout.hasPrefix("valid Client capability token, verified with \(Self.account)"))
+        // Without it, the auth token is not paired with the first --account-sid (here the wrong one).
+        let unnamed = try CLI.run(["verify", token] + keyFlags, environment: ["TWILIO_AUTH_TOKEN": Self.authToken])
+        #expect(unnamed.status == 1)
+        #expect(
+            unnamed.stderr
+                == "twilio-token: error: invalid: unknownIssuer: no auth token is configured for the account \(Self.account)\n"
+        )
+    }
+
     @Test("verify: Client Validation tokens with --validation-key CR…=path")
     func verifyClientValidation() throws {
         let request = try ClientValidationRequest(
