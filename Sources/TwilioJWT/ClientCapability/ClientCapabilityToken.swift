@@ -32,6 +32,10 @@ import Foundation
 ///
 /// twilio-ruby ≥ 5 and ExTwilio encode the parameters only once, which makes a value holding `&`, `=` or `+`
 /// indistinguishable from a separator after decoding; this type deliberately does not copy them.
+///
+/// One deliberate difference from twilio-python: an absolute expiry (``Expiration/at(_:)``) is honoured, while
+/// twilio-python's `ClientCapabilityToken` ignores its `valid_until` argument and always expires `ttl` seconds after
+/// issue. With a relative expiry (``Expiration/ttl(_:)``, the default) the bytes are the same.
 public struct ClientCapabilityToken: Sendable, Hashable {
     /// One capability of the device.
     public enum Scope: Sendable, Hashable {

@@ -3,8 +3,8 @@ public enum Expiration: Sendable, Hashable {
     /// This many seconds after the issue time; `1...86_400` (Twilio rejects tokens valid for longer than
     /// 24 hours with error 20157).
     case ttl(Int)
-    /// At this Unix time (seconds), at most 24 hours after the issue time. twilio-python calls this
-    /// `valid_until`.
+    /// At this Unix time (seconds), at most 24 hours after the issue time. twilio-python's `AccessToken` calls this
+    /// `valid_until` (its `ClientCapabilityToken` takes the argument but ignores it; this library does not).
     case at(Int)
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import TwilioJWT
@@ -162,37 +163,164 @@ struct ClientCapabilityTokenTests {
         }
     }
 
-    @Test("account credentials: bad SID, empty auth token, environment")
+    @Test("account credentials: bad SID, empty auth token, environment; no error shows the auth token")
     func credentialErrors() {
-        #expect(throws: TokenError(.weakSecret, "the secret is empty")) {
-            try AccountCredentials(accountSID: "AC" + String(repeating: "a", count: 32), authToken: Secret(""))
-        }
-        #expect {
-            try AccountCredentials(
-                accountSID: "SK" + String(repeating: "b", count: 32), authToken: Secret(Canary.authToken))
-        } throws: { ($0 as? TokenError)?.code == .invalidSID }
-        #expect(
-            throws: TokenError(
-                .missingCredential, "the environment variable TWILIO_ACCOUNT_SID (the account SID) is not set")
-        ) {
-            try AccountCredentials.fromEnvironment([:])
-        }
-        #expect(
-            throws: TokenError(
-                .missingCredential, "the environment variable TWILIO_AUTH_TOKEN (the account's auth token) is not set")
-        ) {
-            try AccountCredentials.fromEnvironment([
-                "TWILIO_ACCOUNT_SID": "AC" + String(repeating: "a", count: 32), "TWILIO_AUTH_TOKEN": "",
-            ])
+        let account = "AC" + String(repeating: "a", count: 32)
+        let sidRule = "account SID must be 'AC' followed by 32 lower-case hex digits; got"
+        // Each case hands the canary auth token (or a piece of it) to the failing call wherever it can, as
+        // AccessTokenErrorTests does with the API secret: the message, description and reflection must not show it.
+        let cases: [(name: String, error: TokenError, make: () throws(TokenError) -> Void)] = [
+            (
+                "empty auth token", TokenError(.weakSecret, "the secret is empty"),
+                { () throws(TokenError) in _ = try AccountCredentials(accountSID: account, authToken: Secret("")) }
+            ),
+            (
+                "truncated auth token",
+                TokenError(
+                    .weakSecret,
+                    "the secret is 31 bytes long; Twilio secrets are 32 characters and HS256 needs at least 32 bytes "
+                        + "(use Secret(insecureShortSecret:) only to interoperate with an existing short key)"
+                ),
+                { () throws(TokenError) in
+                    _ = try AccountCredentials(
+                        accountSID: account, authToken: Secret(String(Canary.authToken.prefix(31))))
+                }
+            ),
+            (
+                "API key SID as the account SID",
+                TokenError(
+                    .invalidSID,
+                    "\(sidRule) 34 characters starting 'SK' (this looks like an API key SID, not an account SID)"),
+                { () throws(TokenError) in
+                    _ = try AccountCredentials(
+                        accountSID: "SK" + String(repeating: "b", count: 32), authToken: Secret(Canary.authToken))
+                }
+            ),
+            (
+                "auth token as the account SID (arguments swapped)",
+                TokenError(.invalidSID, "\(sidRule) 33 characters that do not start with a Twilio SID prefix"),
+                { () throws(TokenError) in
+                    _ = try AccountCredentials(accountSID: Canary.authToken, authToken: Secret(Canary.authToken))
+                }
+            ),
+            (
+                "no environment",
+                TokenError(
+                    .missingCredential, "the environment variable TWILIO_ACCOUNT_SID (the account SID) is not set"),
+                { () throws(TokenError) in _ = try AccountCredentials.fromEnvironment([:]) }
+            ),
+            (
+                "environment without the account SID",
+                TokenError(
+                    .missingCredential, "the environment variable TWILIO_ACCOUNT_SID (the account SID) is not set"),
+                { () throws(TokenError) in
+                    _ = try AccountCredentials.fromEnvironment(["TWILIO_AUTH_TOKEN": Canary.authToken])
+                }
+            ),
+            (
+                "environment with an empty auth token",
+                TokenError(
+                    .missingCredential,
+                    "the environment variable TWILIO_AUTH_TOKEN (the account's auth token) is not set"),
+                { () throws(TokenError) in
+                    _ = try AccountCredentials.fromEnvironment(["TWILIO_ACCOUNT_SID": account, "TWILIO_AUTH_TOKEN": ""])
+                }
+            ),
+            (
+                "environment with the auth token in both variables",
+                TokenError(.invalidSID, "\(sidRule) 33 characters that do not start with a Twilio SID prefix"),
+                { () throws(TokenError) in
+                    _ = try AccountCredentials.fromEnvironment([
+                        "TWILIO_ACCOUNT_SID": Canary.authToken, "TWILIO_AUTH_TOKEN": Canary.authToken,
+                    ])
+                }
+            ),
+        ]
+        for testCase in cases {
+            do {
+                try testCase.make()
+                Issue.record("\(testCase.name): expected \(testCase.error)")
+            } catch {
+                #expect(error == testCase.error, "\(testCase.name)")
+                for rendering in Canary.renderings(of: error) + [error.message] {
+                    #expect(Canary.leaks(in: rendering).isEmpty, "\(testCase.name): secret material in: \(rendering)")
+                }
+            }
         }
         let loaded = try? AccountCredentials.fromEnvironment([
-            "TWILIO_ACCOUNT_SID": "AC" + String(repeating: "a", count: 32), "TWILIO_AUTH_TOKEN": Canary.authToken,
+            "TWILIO_ACCOUNT_SID": account, "TWILIO_AUTH_TOKEN": Canary.authToken,
         ])
-        #expect(loaded?.accountSID == "AC" + String(repeating: "a", count: 32))
+        #expect(loaded?.accountSID == account)
         for rendering in Canary.renderings(of: loaded as Any) {
             #expect(Canary.leaks(in: rendering).isEmpty)
         }
     }
+
+    /// twilio-python 9.13's `ClientCapabilityToken.__init__` takes `valid_until` but hands `valid_until=None` to
+    /// `Jwt.__init__` (`twilio/jwt/client/__init__.py`), so its `exp` stays issue time + `ttl` whatever `valid_until`
+    /// says. That is a bug in the reference, which this library deliberately does not copy: `.at(t)` gives `exp` `t`
+    /// (see CapabilityTokens.md). `twilio_reference.py capability` never passes `validUntil` on
+    /// (`lifetime_kwargs(spec, False)`), so this test calls twilio-python with the keyword itself, through the same
+    /// `Subprocess` helper `PythonReference` uses, and also compares with the reference command.
+    @Test("an absolute expiry is honoured; twilio-python 9.13 ignores valid_until, so its claims differ only in exp")
+    func absoluteExpiry() throws {
+        let (issuedAt, validUntil) = (1_700_000_000, 1_700_000_600)
+        let ours = try ClientCapabilityToken(scopes: [.incoming(clientName: "alice")], expiration: .at(validUntil))
+            .jwt(signedWith: Self.credentials, issuedAt: issuedAt)
+        let spec: JSONValue = [
+            "accountSid": .string(Self.credentials.accountSID), "authToken": .string(Canary.authToken),
+            "issuedAt": .int(issuedAt), "validUntil": .int(validUntil), "clientName": "alice",
+        ]
+        let run = try Subprocess.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", "-c", Self.validUntilScript, PythonReference.script.deletingLastPathComponent().path],
+            stdin: Data(spec.json.utf8)
+        )
+        try #require(run.status == 0, "\(String(decoding: run.stderr, as: UTF8.self))")
+        let python = try #require(try JSONReader.parse(Array(run.stdout), maximumDepth: 4).stringValue)
+
+        let ourPayload = try UnverifiedToken(decoding: ours).payload
+        let pythonPayload = try UnverifiedToken(decoding: python).payload
+        #expect(ourPayload["exp"] == .int(validUntil))
+        #expect(pythonPayload["exp"] == .int(issuedAt + 3600))
+        #expect(ourPayload.keys == ["scope", "iss", "exp", "nbf"])
+        #expect(pythonPayload.keys == ourPayload.keys)
+        for name in ["scope", "iss", "nbf"] {
+            #expect(pythonPayload[name] == ourPayload[name], "\(name)")
+        }
+        #expect(try UnverifiedToken(decoding: python).header == UnverifiedToken(decoding: ours).header)
+        // twilio-python's token is exactly its one-hour default: ours with .ttl(3600), and what the reference
+        // command mints for the same spec (it drops validUntil).
+        let oneHour = try ClientCapabilityToken(scopes: [.incoming(clientName: "alice")])
+            .jwt(signedWith: Self.credentials, issuedAt: issuedAt)
+        #expect(python == oneHour)
+        let reference = try PythonReference.run(
+            "capability",
+            [
+                [
+                    "accountSid": .string(Self.credentials.accountSID), "authToken": .string(Canary.authToken),
+                    "issuedAt": .int(issuedAt), "validUntil": .int(validUntil),
+                    "ops": [["op": "incoming", "clientName": "alice"]],
+                ]
+            ])
+        #expect(reference.arrayValue?.first?.stringValue == python)
+    }
+
+    /// Mints with twilio-python 9.13's `ClientCapabilityToken(account_sid, auth_token, valid_until=…)`; reads the spec
+    /// from standard input and takes the folder of `twilio_reference.py` (for its version check) as its argument.
+    static let validUntilScript = """
+        import json, sys
+        from unittest import mock
+        sys.path.insert(0, sys.argv[1])
+        import twilio_reference
+        twilio_reference.require_reference()
+        from twilio.jwt.client import ClientCapabilityToken
+        spec = json.load(sys.stdin)
+        token = ClientCapabilityToken(spec["accountSid"], spec["authToken"], valid_until=spec["validUntil"])
+        token.allow_client_incoming(spec["clientName"])
+        with mock.patch("time.time", return_value=float(spec["issuedAt"])):
+            json.dump(token.to_jwt(), sys.stdout)
+        """
 
     @Test("diagnostics report client names Twilio does not allow")
     func diagnostics() {
