@@ -26,6 +26,16 @@ struct VerifierChecklistTests {
         return String(segment.dropLast()) + String(alphabet[index ^ 1])
     }
 
+    /// T0's header with an ignored member `x` whose value makes the header JSON exactly `count` bytes long
+    /// (R18: a decoded header of at most 1 024 bytes).
+    static func paddedHeader(_ count: Int) -> String {
+        let padding = count - Fixture.header.utf8.count - #","x":"""#.utf8.count
+        let header = Fixture.header(
+            replacing: #""typ":"JWT""#, with: #""typ":"JWT","x":""# + String(repeating: "p", count: padding) + "\"")
+        precondition(header.utf8.count == count, "padded header is \(header.utf8.count) bytes")
+        return header
+    }
+
     static let cases: [Case] = [
         // A. Envelope
         Case(id: "A01 T0", token: s.t0, code: nil),
@@ -44,6 +54,9 @@ struct VerifierChecklistTests {
         Case(id: "A08 Bearer prefix", token: "Bearer " + s.t0, code: .malformed),
         Case(
             id: "A09 8193 bytes", token: s.t0 + String(repeating: "A", count: 8193 - s.t0.utf8.count), code: .tooLarge),
+        Case(id: "R18 decoded header of 1024 bytes", token: Fixture.token(header: paddedHeader(1024)), code: nil),
+        Case(
+            id: "R18 decoded header of 1025 bytes", token: Fixture.token(header: paddedHeader(1025)), code: .tooLarge),
         Case(id: "A10 a million dots", token: "a" + String(repeating: ".", count: 1_000_000), code: .tooLarge),
         Case(
             id: "A10 thousands of dots within the size limit", token: "a" + String(repeating: ".", count: 5000),
@@ -121,6 +134,14 @@ struct VerifierChecklistTests {
             id: "C06 ES256",
             token: Fixture.segment(Fixture.header(replacing: "HS256", with: "ES256")) + "." + Fixture.parts[1] + "."
                 + Fixture.b64(Array(repeating: UInt8(7), count: 64)), code: .unsupportedAlgorithm),
+        Case(
+            id: "C06 PS256",
+            token: Fixture.segment(Fixture.header(replacing: "HS256", with: "PS256")) + "." + Fixture.parts[1] + "."
+                + Fixture.b64(Array(repeating: UInt8(7), count: 256)), code: .unsupportedAlgorithm),
+        Case(
+            id: "C06 RS256 with T0's MAC",
+            token: Fixture.segment(Fixture.header(replacing: "HS256", with: "RS256")) + "." + Fixture.parts[1] + "."
+                + signature, code: .unsupportedAlgorithm),
         Case(
             id: "C07 alg missing", token: Fixture.token(header: #"{"typ":"JWT","cty":"twilio-fpa;v=1"}"#),
             code: .malformed),

@@ -56,11 +56,47 @@ struct VerifierClaimTests {
         Case("F07 exp with a fraction", withPayload(#""exp":1700003600"#, #""exp":1700003600.5"#), .malformed),
         Case("F07 exp as 1700003600.0", withPayload(#""exp":1700003600"#, #""exp":1700003600.0"#), .malformed),
         Case("F07 nbf Int.max", withPayload(#""nbf":1700000000"#, #""nbf":9223372036854775807"#), .malformed),
+        // F06/F07 hold for every NumericDate (RFC 7519 §2), not only exp.
+        Case("F06 nbf as a string", withPayload(#""nbf":1700000000"#, #""nbf":"1700000000""#), .malformed),
+        Case("F06 iat as a string", withPayload(#""iat":1700000000"#, #""iat":"1700000000""#), .malformed),
+        Case("F07 nbf as 1700000000.0", withPayload(#""nbf":1700000000"#, #""nbf":1700000000.0"#), .malformed),
+        Case("F07 nbf with a fraction", withPayload(#""nbf":1700000000"#, #""nbf":1699999999.5"#), .malformed),
+        Case("F07 nbf 1.7e9", withPayload(#""nbf":1700000000"#, #""nbf":1.7e9"#), .malformed),
+        Case("F07 iat as 1700000000.0", withPayload(#""iat":1700000000"#, #""iat":1700000000.0"#), .malformed),
+        Case("F07 iat with a fraction", withPayload(#""iat":1700000000"#, #""iat":1699999999.5"#), .malformed),
+        Case("F07 iat 1e300", withPayload(#""iat":1700000000"#, #""iat":1e300"#), .malformed),
         Case("F08 valid for two days", withPayload(#""exp":1700003600"#, #""exp":1700172800"#), .lifetimeTooLong),
         Case("F08 exactly 24 hours", withPayload(#""exp":1700003600"#, #""exp":1700086400"#), nil),
         Case(
             "F08 no nbf or iat, exp two days away",
             withPayload(#""iat":1700000000,"nbf":1700000000,"exp":1700003600"#, #""exp":1700172900"#), .lifetimeTooLong),
+        // F08 is exp − max(iat, nbf). twilio-python writes nbf and no iat; two hours into a 25-hour token, exp is
+        // only 23 hours away, so only the nbf rule catches it.
+        Case(
+            "F08 nbf and no iat (twilio-python), exp = nbf + 90000, verified at nbf + 7200",
+            withPayload(#""iat":1700000000,"nbf":1700000000,"exp":1700003600"#, #""nbf":1700000000,"exp":1700090000"#),
+            now: 1_700_007_200, .lifetimeTooLong),
+        Case(
+            "F08 nbf and no iat, exp = nbf + 86400, verified at nbf + 7200",
+            withPayload(#""iat":1700000000,"nbf":1700000000,"exp":1700003600"#, #""nbf":1700000000,"exp":1700086400"#),
+            now: 1_700_007_200, nil),
+        Case(
+            "F08 nbf and no iat, two days, verified a day in",
+            withPayload(#""iat":1700000000,"nbf":1700000000,"exp":1700003600"#, #""nbf":1700000000,"exp":1700172800"#),
+            now: 1_700_100_000, .lifetimeTooLong),
+        // An nbf in the past (twilio-python's explicit nbf, AT-10) does not count against the lifetime; iat does.
+        Case(
+            "F08 nbf before iat: exp = iat + 86400",
+            withPayload(
+                #""iat":1700000000,"nbf":1700000000,"exp":1700003600"#,
+                #""iat":1700000000,"nbf":1699990000,"exp":1700086400"#),
+            nil),
+        Case(
+            "F08 nbf before iat: exp = iat + 86401",
+            withPayload(
+                #""iat":1700000000,"nbf":1700000000,"exp":1700003600"#,
+                #""iat":1700000000,"nbf":1699990000,"exp":1700086401"#),
+            .lifetimeTooLong),
         Case(
             "F10 iss minus its last character",
             withPayload(#""iss":"SK11111111111111111111111111111111""#, #""iss":"SK1111111111111111111111111111111""#),
@@ -108,6 +144,54 @@ struct VerifierClaimTests {
             if let code = testCase.code { Issue.record("accepted; expected \(code)") }
         } catch {
             #expect(error.code == testCase.code, "\(error.message)")
+        }
+    }
+
+    @Test("F08 the message of a twilio-python-style token valid 25 hours from nbf names Twilio's limit")
+    func lifetimeFromNotBefore() {
+        let token = Self.withPayload(
+            #""iat":1700000000,"nbf":1700000000,"exp":1700003600"#, #""nbf":1700000000,"exp":1700090000"#)
+        #expect {
+            try Fixture.verifier.verify(token, at: 1_700_007_200)
+        } throws: {
+            guard let error = $0 as? TokenError else { return false }
+            return error.code == .lifetimeTooLong && error.message.contains("(error 20157)")
+        }
+    }
+
+    /// A TaskRouter token (reference twilio-token-formats.md §2.1 layout) whose `account_sid` is `accountSID`,
+    /// issued by the fixture account and signed with its auth token.
+    static func taskRouterToken(accountSID: String) -> String {
+        let workspace = "WS" + String(repeating: "1", count: 32)
+        let worker = "WK" + String(repeating: "2", count: 32)
+        let payload =
+            #"{"account_sid":"\#(accountSID)","workspace_sid":"\#(workspace)","channel":"\#(worker)","#
+            + #""version":"v1","friendly_name":"\#(worker)","policies":[{"url":"#
+            + #""https://taskrouter.twilio.com/v1/Workspaces/\#(workspace)/Workers/\#(worker)","method":"GET","#
+            + #""allow":true,"query_filter":{},"post_filter":{}}],"worker_sid":"\#(worker)","#
+            + #""iss":"\#(Fixture.accountSID)","exp":1700003600,"nbf":1700000000}"#
+        return Fixture.token(header: #"{"alg":"HS256","typ":"JWT"}"#, payload: payload)
+    }
+
+    @Test("F12 a TaskRouter token whose account_sid is not its issuer is a subject mismatch")
+    func taskRouterAccountMismatch() throws {
+        let verifier = try TokenVerifier(
+            accounts: [AccountCredentials(accountSID: Fixture.accountSID, authToken: Secret(Fixture.secret))])
+        // The same token with account_sid == iss verifies, so the mismatch is the only rule broken.
+        let matching = try verifier.verifyTaskRouterToken(
+            Self.taskRouterToken(accountSID: Fixture.accountSID), at: Fixture.now)
+        #expect(matching.claims.accountSID == Fixture.accountSID)
+        let other = "AC" + String(repeating: "9", count: 32)
+        #expect(
+            throws: TokenError(
+                .subjectMismatch, "'account_sid' (\(other)) is not the issuer \(Fixture.accountSID)")
+        ) {
+            try verifier.verify(Self.taskRouterToken(accountSID: other), at: Fixture.now)
+        }
+        #expect {
+            try verifier.verifyTaskRouterToken(Self.taskRouterToken(accountSID: "not an account"), at: Fixture.now)
+        } throws: {
+            ($0 as? TokenError)?.code == .subjectMismatch
         }
     }
 
@@ -279,7 +363,8 @@ struct VerifierClaimTests {
         #expect(accepted == 0)
     }
 
-    @Test("H04 concurrent mint and verify give identical results")
+    /// 8 tasks × 10 000 as the checklist's H04 row says; about 2 s in a debug build on the 2-core machine.
+    @Test("H04 8 concurrent tasks × 10 000 mint and verify give identical results")
     func concurrency() async throws {
         let key = Fixture.apiKey
         let verifier = Fixture.verifier
@@ -287,7 +372,7 @@ struct VerifierClaimTests {
         try await withThrowingTaskGroup(of: Bool.self) { group in
             for _ in 0..<8 {
                 group.addTask {
-                    for _ in 0..<2000 {
+                    for _ in 0..<10_000 {
                         let jwt = try AccessToken(identity: "alice").jwt(signedWith: key, issuedAt: Fixture.now)
                         guard jwt == expected,
                             try verifier.verifyAccessToken(jwt, at: Fixture.now).claims.identity == "alice"

@@ -3,7 +3,8 @@ import Testing
 
 @testable import TwilioJWT
 
-/// Tokens of every helper library are accepted (reference §1.1, §1.4, §1.5), the reference vectors verify, and
+/// Tokens of every helper library are accepted (reference §1.1, including the java and c# layouts synthesised by
+/// Tests/Python/cross_library_fixtures.py, §1.4, §1.5), the reference vectors verify, and
 /// the JWS layer reproduces the public HS256 vectors (security reference §1.2 P).
 @Suite("Verifier: every helper library's tokens, and public vectors")
 struct VerifierInteropTests {
@@ -25,6 +26,9 @@ struct VerifierInteropTests {
         let token: String
         let identity: String?
         let grantKeys: [String]?
+        /// The header and payload JSON of the synthesised layouts, byte for byte (SYN-JAVA, SYN-CSHARP).
+        let header: String?
+        let payload: String?
         var testDescription: String { self.id }
     }
 
@@ -36,13 +40,15 @@ struct VerifierInteropTests {
                 kind: $0["kind"]!.stringValue!,
                 token: $0["token"]!.stringValue!,
                 identity: $0["identity"]?.stringValue,
-                grantKeys: $0["grantKeys"]?.arrayValue?.map { $0.stringValue! }
+                grantKeys: $0["grantKeys"]?.arrayValue?.map { $0.stringValue! },
+                header: $0["header"]?.stringValue,
+                payload: $0["payload"]?.stringValue
             )
         }
     }()
 
     @Test(
-        "tokens of twilio-ruby, twilio-php, twilio-python 5, node, go and ExTwilio are accepted",
+        "tokens of twilio-ruby, twilio-php, twilio-python 5, node, java, go, c# and ExTwilio are accepted",
         arguments: crossLibrary)
     func crossLibraryAccepted(_ entry: CrossLibraryToken) throws {
         let verified = try Self.verifier.verify(entry.token, at: Self.now)
@@ -51,9 +57,47 @@ struct VerifierInteropTests {
             #expect(claims.identity == entry.identity)
             #expect(claims.grants.map(\.key) == entry.grantKeys)
         }
+        // Where the file spells out the layout, the token carries exactly those bytes.
+        let parts = entry.token.split(separator: ".", omittingEmptySubsequences: false)
+        if let header = entry.header {
+            #expect(base64URLDecodedString(parts[0]) == header)
+        }
+        if let payload = entry.payload {
+            #expect(base64URLDecodedString(parts[1]) == payload)
+        }
     }
 
-    @Test("Ruby's twr:null is no region; PHP's escaped slash and Go's sorted keys read the same")
+    /// The libraries "Verifying tokens" (VerifyingTokens.md) says the test suite verifies tokens of, and the id
+    /// prefix of their entries in cross-library-tokens.json (twilio-python 9 is access-token-vectors.json).
+    static let documentedLibraries: [(library: String, prefix: String)] = [
+        ("twilio-python 5", "PY5 "), ("twilio-ruby", "RB "), ("twilio-php", "PHP "), ("twilio-node", "SYN-NODE "),
+        ("twilio-java", "SYN-JAVA "), ("twilio-go", "SYN-GO "), ("twilio-csharp", "SYN-CSHARP "),
+        ("ExTwilio", "SYN-EXTWILIO "),
+    ]
+
+    @Test("every library VerifyingTokens.md names has an access token in the cross-library file")
+    func everyDocumentedLibraryCovered() throws {
+        let article = try String(
+            contentsOf: packageRoot.appendingPathComponent("Sources/TwilioJWT/Documentation.docc/VerifyingTokens.md"),
+            encoding: .utf8)
+        for (library, prefix) in Self.documentedLibraries {
+            #expect(article.contains(library), "VerifyingTokens.md does not name \(library)")
+            #expect(
+                Self.crossLibrary.contains { $0.id.hasPrefix(prefix) && $0.kind == "access" },
+                "no \(library) access token (id '\(prefix)…') in cross-library-tokens.json")
+        }
+    }
+
+    @Test("Tests/Python/cross_library_fixtures.py still generates the SYN-JAVA and SYN-CSHARP entries")
+    func synthesisedFixturesAreCurrent() throws {
+        let script = packageRoot.appendingPathComponent("Tests/Python/cross_library_fixtures.py")
+        let result = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, "--check"])
+        #expect(result.status == 0, "\(String(decoding: result.stderr, as: UTF8.self))")
+    }
+
+    @Test(
+        "Ruby's twr:null is no region; PHP's escaped slash, Go's sorted keys, Java's HashMap order and rounded jti and C#'s layout read the same"
+    )
     func libraryQuirks() throws {
         func claims(_ id: String) throws -> AccessTokenClaims {
             let token = Self.crossLibrary.first { $0.id == id }!.token
@@ -70,6 +114,30 @@ struct VerifierInteropTests {
         #expect(
             try claims("SYN-GO access token (encoding/json sorted keys)").grants.video
                 == VideoGrant(room: "DailyStandup"))
+        // twilio-java (§1.1): the jti's seconds went through a float, so a token minted at 1700000100 says
+        // 1700000000; exp is exact. No nbf unless given; the HashMap order puts voice before identity.
+        let java = try claims("SYN-JAVA access token (HashMap header + alg, jti rounded in float, no nbf)")
+        #expect(java.tokenID == "SK" + String(repeating: "b", count: 32) + "-1700000000")
+        #expect(java.expiresAt == 1_700_003_700)
+        #expect(java.notBefore == nil)
+        #expect(java.grants.video == VideoGrant(room: "DailyStandup"))
+        #expect(
+            java.grants.voice
+                == VoiceGrant(
+                    incomingAllowed: true, outgoing: .init(applicationSID: "AP" + String(repeating: "c", count: 32)),
+                    pushCredentialSID: "CR" + String(repeating: "d", count: 32), endpointID: "alice-ep1"))
+        let javaRegion = try claims("SYN-JAVA access token (region, nbf, chat)")
+        #expect(javaRegion.region == "ie1")
+        #expect(javaRegion.notBefore == 1_700_000_000)
+        // twilio-csharp (§1.1): nbf only when given, twr after cty, no identity when none was set.
+        let csharp = try claims("SYN-CSHARP access token (JwtHeader alg,typ then cty; nbf; identity first)")
+        #expect(csharp.notBefore == 1_700_000_000)
+        #expect(csharp.issuedAt == nil)
+        #expect(csharp.grants.voice?.outgoing?.applicationSID == "AP" + String(repeating: "c", count: 32))
+        let csharpRegion = try claims("SYN-CSHARP access token (region, no nbf, no identity)")
+        #expect(csharpRegion.region == "au1")
+        #expect(csharpRegion.notBefore == nil)
+        #expect(csharpRegion.identity == nil)
         let extwilio = try Self.verifier.verifyClientCapabilityToken(
             Self.crossLibrary.first { $0.id.hasPrefix("SYN-EXTWILIO capability") }!.token,
             at: Self.now

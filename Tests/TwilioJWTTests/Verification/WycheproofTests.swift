@@ -61,4 +61,49 @@ struct WycheproofTests {
     func vector(_ vector: Vector) {
         #expect(Self.isValid(vector.jws, key: vector.key) == vector.valid)
     }
+
+    /// Whether a vector is valid through the production path: the decoder of ``UnverifiedToken`` and
+    /// ``TokenVerifier`` (size, exactly three non-empty segments, strict base64url, UTF-8 JSON header), the
+    /// verifier's `alg` rule for HMAC keys, and ``HS256Key`` over the signing input exactly as transmitted.
+    ///
+    /// Wycheproof's payloads (`foo`, `Test`…) are not JSON claim sets, which every JWT must have (RFC 7519 §7.2), so
+    /// the decoder rejects each vector at its payload, after the envelope, the header and the payload's base64url
+    /// have passed. That one rejection is expected and is the only one tolerated: the signature's base64url, `alg`
+    /// and MAC, which the decoder would check next, are then checked by the same production functions.
+    static func isValidThroughProductionPath(_ jws: String, key: [UInt8]) -> Bool {
+        let algorithm: String?
+        let signature: [UInt8]?
+        do throws(TokenError) {
+            let token = try UnverifiedToken(decoding: jws)
+            algorithm = token.algorithm
+            signature = token.signature
+        } catch let error where error.code == .malformed && Self.isPayloadNotAClaimSet(error.message) {
+            let parts = jws.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 3, let header = Base64URL.decode(parts[0]),
+                case .object(let object)? = try? JSONReader.parse(header)
+            else {
+                Issue.record("the decoder passed the header of \(jws.prefix(40))… but it does not decode")
+                return false
+            }
+            algorithm = object["alg"]?.stringValue
+            signature = Base64URL.decode(parts[2])
+        } catch {
+            return false
+        }
+        guard let algorithm, (try? TokenVerifier.checkAlgorithm(algorithm, for: .access)) != nil,
+            let signature, !signature.isEmpty, let lastDot = jws.utf8.lastIndex(of: UInt8(ascii: "."))
+        else { return false }
+        let signingInput = Array(jws.utf8[..<lastDot])
+        return signingInput.withUnsafeBytes { HS256Key(keyBytes: key).isValidSignature(signature, for: $0) }
+    }
+
+    /// The decoder's message for a payload that decodes but is not a JSON object.
+    static func isPayloadNotAClaimSet(_ message: String) -> Bool {
+        message.hasPrefix("the payload is not acceptable JSON") || message == "the payload must be a JSON object"
+    }
+
+    @Test("H01 expected result through the production decoder and HS256 check", arguments: vectors)
+    func vectorThroughProductionPath(_ vector: Vector) {
+        #expect(Self.isValidThroughProductionPath(vector.jws, key: vector.key) == vector.valid)
+    }
 }
