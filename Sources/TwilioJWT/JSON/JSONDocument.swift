@@ -833,8 +833,9 @@ extension JSONDocument {
             return count == MemberName.packedCount ? word : word & ((1 << (8 * UInt64(count))) - 1)
         }
 
-        /// Moves past whole 8-byte words of printable ASCII other than `"` and backslash (SWAR: each test is
-        /// non-zero exactly when some byte of the word fails it); the byte loop takes it from there.
+        /// Moves past printable ASCII other than `"` and backslash, eight bytes at a time (SWAR: each test is
+        /// non-zero exactly when some byte of the word fails it), to the first byte that fails; the byte loop takes
+        /// it from there (for a plain string, at its closing quote).
         @inline(__always)
         private mutating func skipPlainWords() {
             guard let base = self.text.baseAddress else { return }
@@ -846,7 +847,13 @@ extension JSONDocument {
                 let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
                 let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
                 let special = (quote &- ones) & ~quote | (backslash &- ones) & ~backslash
-                guard (word | control | special) & highs == 0 else { return }
+                let stops = (word | control | special) & highs
+                guard stops == 0 else {
+                    // The lowest flagged byte is the first that fails: a borrow only ever flags bytes above a
+                    // true match.
+                    self.position += stops.trailingZeroBitCount / 8
+                    return
+                }
                 self.position += 8
             }
         }
