@@ -16,6 +16,10 @@ import _CryptoExtras
 public struct ClientValidationPublicKey: Sendable {
     /// The SID of the public key credential (`CR…`): the `kid` of the tokens this key checks.
     public let credentialSID: String
+    /// The one algorithm this key accepts, or `nil` for either RS256 or PS256 (both are RSA signatures with this
+    /// key, and Twilio accepts both). Pin it when your clients sign with one of them, so that a token naming the
+    /// other is refused with ``TokenError/Code-swift.struct/unsupportedAlgorithm`` before its signature is checked.
+    public let algorithm: ClientValidationAlgorithm?
 
     package let key: _RSA.Signing.PublicKey
 
@@ -28,22 +32,29 @@ public struct ClientValidationPublicKey: Sendable {
     /// - Parameters:
     ///   - credentialSID: The credential SID, `CR` followed by 32 lower-case hex digits.
     ///   - publicKeyPEM: The public key, in PEM form.
+    ///   - algorithm: The one algorithm to accept, or `nil` (the default) for RS256 or PS256.
     /// - Throws: ``TokenError`` with ``TokenError/Code-swift.struct/invalidSID`` for a malformed credential SID, or
     ///   ``TokenError/Code-swift.struct/invalidKey`` when the PEM is empty or malformed, holds a private key (which
     ///   should never leave your server), a certificate or a non-RSA key, or an RSA key shorter than 2048 bits or
     ///   with an exponent other than 65537. Messages never contain key material.
-    public init(credentialSID: String, publicKeyPEM: String) throws(TokenError) {
+    public init(
+        credentialSID: String,
+        publicKeyPEM: String,
+        algorithm: ClientValidationAlgorithm? = nil
+    ) throws(TokenError) {
         try SIDKind.credential.validate(credentialSID, field: "credential SID")
         let block = try RSAKeyPEM.block(in: publicKeyPEM, role: .publicKey)
         let key = try RSAKeyPEM.publicKey(block)
         try RSAKeyPEM.checkStrength(of: key, role: .publicKey)
         self.credentialSID = credentialSID
         self.key = key
+        self.algorithm = algorithm
     }
 
-    package init(credentialSID: String, key: _RSA.Signing.PublicKey) {
+    package init(credentialSID: String, key: _RSA.Signing.PublicKey, algorithm: ClientValidationAlgorithm? = nil) {
         self.credentialSID = credentialSID
         self.key = key
+        self.algorithm = algorithm
     }
 
     /// The key as a SubjectPublicKeyInfo PEM document (`-----BEGIN PUBLIC KEY-----`), the form Twilio's

@@ -260,6 +260,14 @@ extension TokenVerifier {
         // The key is chosen by the token's issuer; it must then verify the signature before anything the
         // token claims is interpreted.
         let key = try self.key(for: kind, header: header, claims: claims)
+        if case .rsa(let position) = key, let pinned = self.validationKeys.keys[position].algorithm,
+            pinned.rawValue != algorithm
+        {
+            throw TokenError(
+                .unsupportedAlgorithm,
+                "'alg' is '\(algorithm)' but the public key \(self.id(of: key)) accepts only \(pinned.rawValue)"
+            )
+        }
         let signingInput = UnsafeRawBufferPointer(
             rebasing: UnsafeRawBufferPointer(bytes)[0..<decoded.signingInputCount])
         let valid = decoded.withSignature { signature -> Bool in

@@ -234,6 +234,34 @@ struct VerifierClientValidationTests {
         #expect(verified.claims.requestHash == Self.request.requestHash)
     }
 
+    @Test("a public key pinned to one algorithm refuses tokens of the other before checking their signature")
+    func pinnedAlgorithm() throws {
+        let rs256 = try ClientValidationToken(request: Self.request, algorithm: .rs256)
+            .jwt(signedWith: PKCVFixtures.key, issuedAt: Self.issuedAt)
+        let ps256 = try ClientValidationToken(request: Self.request, algorithm: .ps256)
+            .jwt(signedWith: PKCVFixtures.key, issuedAt: Self.issuedAt)
+        let pem = PKCVFixtures.key.publicKey.pemRepresentation
+        let onlyRS256 = try TokenVerifier(validationKeys: [
+            ClientValidationPublicKey(credentialSID: PKCVFixtures.credentialSID, publicKeyPEM: pem, algorithm: .rs256)
+        ])
+        #expect(try onlyRS256.verifyClientValidationToken(rs256, at: Self.now).algorithm == "RS256")
+        #expect {
+            _ = try onlyRS256.verifyClientValidationToken(ps256, at: Self.now)
+        } throws: { error in
+            let error = error as? TokenError
+            return error?.code == .unsupportedAlgorithm
+                && error?.message
+                    == "'alg' is 'PS256' but the public key \(PKCVFixtures.credentialSID) accepts only RS256"
+        }
+        let onlyPS256 = try TokenVerifier(validationKeys: [
+            ClientValidationPublicKey(credentialSID: PKCVFixtures.credentialSID, publicKeyPEM: pem, algorithm: .ps256)
+        ])
+        #expect(try onlyPS256.verifyClientValidationToken(ps256, at: Self.now).algorithm == "PS256")
+        #expect(throws: TokenError.self) { _ = try onlyPS256.verifyClientValidationToken(rs256, at: Self.now) }
+        // Unpinned (the default), either verifies.
+        #expect(PKCVFixtures.key.publicKey.algorithm == nil)
+    }
+
     @Test("the reference's twilio-python RS256 token verifies with its published public key (§3, G09)")
     func referenceToken() throws {
         let file = try loadVectorFile("client-validation-vectors")
