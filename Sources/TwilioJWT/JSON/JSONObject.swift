@@ -82,6 +82,37 @@ public struct JSONObject: Sendable {
         }
     }
 
+    /// Calls `body` with each member's name and value, in order. Members of an object built in memory are lent to
+    /// `body` in place, not copied out one by one as iterating the collection does (minting writes every object of
+    /// every token this way).
+    package func forEachMember<Failure: Error>(
+        _ body: (String, JSONValue) throws(Failure) -> Void
+    ) throws(Failure) {
+        switch self.storage {
+        case .members(let members):
+            for index in members.indices {
+                try body(members[index].name, members[index].value)
+            }
+        case .document:
+            for (name, value) in self {
+                try body(name, value)
+            }
+        }
+    }
+
+    /// Whether every member satisfies `predicate` (see ``forEachMember(_:)``).
+    package func allMembers(_ predicate: (String, JSONValue) -> Bool) -> Bool {
+        switch self.storage {
+        case .members(let members):
+            for index in members.indices where !predicate(members[index].name, members[index].value) {
+                return false
+            }
+            return true
+        case .document:
+            return self.allSatisfy { predicate($0.key, $0.value) }
+        }
+    }
+
     /// The members as an array, leaving the storage empty so that the array is uniquely referenced (a document's
     /// members are copied out).
     private mutating func takeMembers() -> [Member] {

@@ -106,7 +106,7 @@ extension JSONWriter {
 
     package mutating func object(_ object: JSONObject) throws(NonFiniteNumber) {
         self.beginObject()
-        for (key, element) in object {
+        try object.forEachMember { (key, element) throws(NonFiniteNumber) in
             self.key(escaping: key)
             try self.value(element)
         }
@@ -172,7 +172,7 @@ extension JSONValue {
 extension JSONObject {
     /// Whether every number inside this object is finite.
     package var isFinite: Bool {
-        self.allSatisfy { $0.value.isFinite }
+        self.allMembers { $1.isFinite }
     }
 
     package func pathOfNonFiniteNumber(under path: String) -> String? {
