@@ -35,14 +35,6 @@ struct ClaimReader {
         self.valueIndex(name).map(self.document.value(at:))
     }
 
-    /// The members in order: each name and the node of its value.
-    var members: some Sequence<(name: Int, value: Int)> {
-        (0..<self.document.count(at: self.node)).lazy.map { position in
-            let name = self.document.memberNameIndex(position, inObjectAt: self.node)
-            return (name, name + 1)
-        }
-    }
-
     /// The node of a string member; `nil` when absent. With `nullIsAbsent`, JSON `null` counts as absent too
     /// (twilio-ruby writes `"twr":null`; ExTwilio `"endpoint_id":null`).
     func stringIndex(_ name: MemberName, nullIsAbsent: Bool = false) throws(TokenError) -> Int? {
@@ -107,14 +99,9 @@ struct ClaimReader {
         return index
     }
 
-    /// An object member, to read in turn; `nil` when absent.
-    func object(_ name: MemberName, part: String? = nil) throws(TokenError) -> ClaimReader? {
-        try self.objectIndex(name).map { ClaimReader(document: self.document, node: $0, part: part ?? name.text) }
-    }
-
     /// An object member as a ``JSONObject`` (a view of the document); `nil` when absent.
     func jsonObject(_ name: MemberName) throws(TokenError) -> JSONObject? {
-        try self.object(name).map { JSONObject(document: $0.document, node: $0.node) }
+        try self.objectIndex(name).map { JSONObject(document: self.document, node: $0) }
     }
 
     func missing(_ name: MemberName) -> TokenError {
