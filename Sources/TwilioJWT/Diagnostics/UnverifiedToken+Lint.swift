@@ -157,7 +157,7 @@ extension UnverifiedToken {
         }
         // As the verifier measures it (security reference F08): from the later of `iat` and `nbf`, or from now when
         // the token states neither.
-        let start = ClaimTimes.latest(claims.issuedAt, claims.notBefore) ?? now
+        let start = claims.validityStart ?? now
         if expiresAt - start > TimeToLive.maximum {
             warn(
                 "claims.exp",

@@ -7,7 +7,8 @@
 /// So verifying a token costs a few allocations for the whole document instead of several per object and string,
 /// and claims nobody reads are never copied out.
 ///
-/// A document is immutable after parsing and owns its memory (three blocks, freed with it), so views of it can be
+/// A document is immutable after parsing and owns its memory (one block, and a list that outgrew it, freed with it),
+/// so views of it can be
 /// shared across threads without locks (hence `@unchecked Sendable`: its pointers are never written after `init`).
 package final class JSONDocument: @unchecked Sendable {
     package struct Node: Sendable, BitwiseCopyable {
@@ -148,8 +149,12 @@ package final class JSONDocument: @unchecked Sendable {
     func string(at index: Int, equalsASCII text: String) -> Bool {
         let node = self.nodes[index]
         guard node.isPlainASCII else { return self.string(at: index) == text }
-        guard Int(node.count) == text.utf8.count else { return false }
-        let stored = self.bytes.baseAddress.unsafelyUnwrapped + Int(node.start)
+        return Int(node.count) == text.utf8.count && self.plainString(at: index, hasBytesOf: text)
+    }
+
+    /// Whether the plain ASCII string at `index`, whose length is that of `text`'s UTF-8, has the same bytes.
+    private func plainString(at index: Int, hasBytesOf text: String) -> Bool {
+        let stored = self.bytes.baseAddress.unsafelyUnwrapped + Int(self.nodes[index].start)
         return text.utf8.withContiguousStorageIfAvailable { query in
             for offset in 0..<query.count where stored[offset] != query[offset] {
                 return false
@@ -215,13 +220,7 @@ package final class JSONDocument: @unchecked Sendable {
         if name.count <= MemberName.packedCount {
             return node.bits == name.packed
         }
-        let stored = self.bytes.baseAddress.unsafelyUnwrapped + Int(node.start)
-        return name.text.utf8.withContiguousStorageIfAvailable { query in
-            for offset in 0..<query.count where stored[offset] != query[offset] {
-                return false
-            }
-            return true
-        } ?? (self.string(at: index) == name.text)
+        return self.plainString(at: index, hasBytesOf: name.text)
     }
 
     /// The name node of member `position` of the object at `index`.

@@ -13,7 +13,8 @@
 struct MemberName: Sendable, CustomStringConvertible {
     /// The name.
     let text: String
-    /// The UTF-8 bytes of ``text`` packed as the document packs short names, when ``isShortASCII``.
+    /// The UTF-8 bytes of ``text`` packed as the document packs short names, when it is ASCII of at most
+    /// ``packedCount`` bytes; 0 otherwise.
     let packed: UInt64
     /// The number of UTF-8 bytes of ``text``.
     let count: Int
@@ -31,13 +32,8 @@ struct MemberName: Sendable, CustomStringConvertible {
         self.text = text
         self.count = text.utf8.count
         self.isASCII = text.utf8.allSatisfy { $0 < 0x80 }
-        var packed: UInt64 = 0
-        if self.isASCII && self.count <= MemberName.packedCount {
-            for (offset, byte) in text.utf8.enumerated() {
-                packed |= UInt64(byte) << (8 * offset)
-            }
-        }
-        self.packed = packed
+        var text = text
+        self.packed = self.isASCII && self.count <= MemberName.packedCount ? text.withUTF8(MemberName.pack) : 0
     }
 
     var description: String { self.text }

@@ -87,8 +87,9 @@ package struct DecodedJWS: Sendable {
         guard !payloadSegment.isEmpty else { throw TokenError(.malformed, "the payload segment is empty") }
 
         // Header, payload and signature are decoded into one buffer, and header and payload parsed into one document
-        // (three allocations for all of it), in the order a reader would: the header's problems are reported before
-        // the payload's, and those before the signature's.
+        // (the buffer, the parse and the index share one allocation; the document object is the other), in the
+        // order a reader would: the header's problems are reported before the payload's, and those before the
+        // signature's.
         let headerCount = try Self.decodedCount(headerSegment, part: "header")
         if headerCount > limits.maximumHeaderSize {
             throw TokenError(

@@ -122,8 +122,7 @@ extension TokenVerifier {
             let key = self.apiKeys.keys[position]
             let access = try AccessTokenClaims(
                 header: envelope.header, claims: envelope.claims, issuer: key.sid, account: key.accountSID)
-            return try self.finish(
-                envelope, times: access.times, accountSID: access.accountSID, now: now, claims: .access(access))
+            return try self.finish(envelope, accountSID: access.accountSID, now: now, claims: .access(access))
         case .account(let position) where envelope.kind == .clientCapability:
             let issuer = self.accounts.keys[position].accountSID
             claims = .clientCapability(try ClientCapabilityClaims(claims: envelope.claims, issuer: issuer))
@@ -133,7 +132,7 @@ extension TokenVerifier {
         case .rsa:
             claims = .clientValidation(try ClientValidationClaims(header: envelope.header, claims: envelope.claims))
         }
-        return try self.finish(envelope, times: claims.times, now: now, claims: claims)
+        return try self.finish(envelope, now: now, claims: claims)
     }
 
     /// Verifies an access token.
@@ -150,8 +149,7 @@ extension TokenVerifier {
         let key = self.apiKeys.keys[position]
         let claims = try AccessTokenClaims(
             header: envelope.header, claims: envelope.claims, issuer: key.sid, account: key.accountSID)
-        return try self.finish(
-            envelope, times: claims.times, accountSID: claims.accountSID, now: now, claims: claims)
+        return try self.finish(envelope, accountSID: claims.accountSID, now: now, claims: claims)
     }
 
     /// Verifies a Client capability token.
@@ -166,7 +164,7 @@ extension TokenVerifier {
         guard case .account(let position) = envelope.key else { preconditionFailure("kind checked") }
         let claims = try ClientCapabilityClaims(
             claims: envelope.claims, issuer: self.accounts.keys[position].accountSID)
-        return try self.finish(envelope, times: claims.times, now: now, claims: claims)
+        return try self.finish(envelope, now: now, claims: claims)
     }
 
     /// Verifies a TaskRouter capability token.
@@ -179,7 +177,7 @@ extension TokenVerifier {
         let envelope = try self.open(token, expecting: .taskRouter)
         guard case .account(let position) = envelope.key else { preconditionFailure("kind checked") }
         let claims = try TaskRouterClaims(claims: envelope.claims, issuer: self.accounts.keys[position].accountSID)
-        return try self.finish(envelope, times: claims.times, now: now, claims: claims)
+        return try self.finish(envelope, now: now, claims: claims)
     }
 
     /// Verifies a Public Key Client Validation token.
@@ -192,7 +190,7 @@ extension TokenVerifier {
         let now = try Self.verificationTime(time)
         let envelope = try self.open(token, expecting: .clientValidation)
         let claims = try ClientValidationClaims(header: envelope.header, claims: envelope.claims)
-        return try self.finish(envelope, times: claims.times, now: now, claims: claims)
+        return try self.finish(envelope, now: now, claims: claims)
     }
 }
 
@@ -298,15 +296,14 @@ extension TokenVerifier {
 
     /// The checks that follow reading the claims: times, the access token's account, the audience.
     ///
-    /// `claims` comes last, so that callers read `times` and `accountSID` from it before it is consumed.
-    private func finish<Claims>(
+    /// `claims` comes last, so that callers read `accountSID` from it before it is consumed.
+    private func finish<Claims: TimedClaims>(
         _ envelope: Envelope,
-        times: ClaimTimes,
         accountSID: String? = nil,
         now: Int,
         claims: consuming Claims
     ) throws(TokenError) -> Verified<Claims> {
-        try self.checkTimes(times, now: now)
+        try self.checkTimes(claims, now: now)
         if case .apiKey(let position) = envelope.key, let accountSID,
             case let key = self.apiKeys.keys[position], accountSID != key.accountSID
         {
@@ -457,7 +454,7 @@ extension TokenVerifier {
         return time
     }
 
-    private func checkTimes(_ claims: ClaimTimes, now: Int) throws(TokenError) {
+    private func checkTimes(_ claims: borrowing some TimedClaims, now: Int) throws(TokenError) {
         let expiresAt = claims.expiresAt
         // Built only when a check fails: formatting times is the costliest thing a failed check does.
         var description: String { "verification time \(UnixTime.describe(now)), leeway \(self.leeway) s" }
@@ -483,7 +480,7 @@ extension TokenVerifier {
         // Twilio refuses tokens valid for more than 24 hours (error 20157). Measured from the later of the issue time
         // and `nbf` when the token states either (security reference F08: twilio-python writes `nbf` and no `iat`),
         // and always from now.
-        if let start = ClaimTimes.latest(claims.issuedAt, claims.notBefore), expiresAt - start > TimeToLive.maximum {
+        if let start = claims.validityStart, expiresAt - start > TimeToLive.maximum {
             let name = start == claims.issuedAt ? "its issue time ('iat')" : "'nbf'"
             throw TokenError(
                 .lifetimeTooLong,

@@ -75,39 +75,28 @@ public enum TokenClaims: Sendable, Hashable {
     }
 }
 
-/// The time claims of a token, which the verifier checks whatever its kind.
-struct ClaimTimes {
-    let expiresAt: Int
-    let notBefore: Int?
-    let issuedAt: Int?
+/// The time claims every kind of token has, which the verifier checks whatever the kind.
+protocol TimedClaims {
+    var expiresAt: Int { get }
+    var notBefore: Int? { get }
+    var issuedAt: Int? { get }
+}
 
-    /// The later of two optional times; `nil` when neither is given.
-    static func latest(_ first: Int?, _ second: Int?) -> Int? {
-        switch (first, second) {
-        case (let first?, let second?): return max(first, second)
-        case (let first?, nil): return first
-        case (nil, let second?): return second
+extension TimedClaims {
+    /// The later of `iat` and `nbf`, the start of the token's validity as the 24-hour limit measures it
+    /// (security reference F08); `nil` when the token states neither.
+    var validityStart: Int? {
+        switch (self.issuedAt, self.notBefore) {
+        case (let issuedAt?, let notBefore?): return max(issuedAt, notBefore)
+        case (let issuedAt?, nil): return issuedAt
+        case (nil, let notBefore?): return notBefore
         case (nil, nil): return nil
         }
     }
 }
 
-extension TokenClaims {
-    var times: ClaimTimes { ClaimTimes(expiresAt: self.expiresAt, notBefore: self.notBefore, issuedAt: self.issuedAt) }
-}
-
-extension AccessTokenClaims {
-    var times: ClaimTimes { ClaimTimes(expiresAt: self.expiresAt, notBefore: self.notBefore, issuedAt: self.issuedAt) }
-}
-
-extension ClientCapabilityClaims {
-    var times: ClaimTimes { ClaimTimes(expiresAt: self.expiresAt, notBefore: self.notBefore, issuedAt: self.issuedAt) }
-}
-
-extension TaskRouterClaims {
-    var times: ClaimTimes { ClaimTimes(expiresAt: self.expiresAt, notBefore: self.notBefore, issuedAt: self.issuedAt) }
-}
-
-extension ClientValidationClaims {
-    var times: ClaimTimes { ClaimTimes(expiresAt: self.expiresAt, notBefore: self.notBefore, issuedAt: self.issuedAt) }
-}
+extension TokenClaims: TimedClaims {}
+extension AccessTokenClaims: TimedClaims {}
+extension ClientCapabilityClaims: TimedClaims {}
+extension TaskRouterClaims: TimedClaims {}
+extension ClientValidationClaims: TimedClaims {}
