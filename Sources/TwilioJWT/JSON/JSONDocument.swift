@@ -156,11 +156,25 @@ package final class JSONDocument: @unchecked Sendable {
     private func plainString(at index: Int, hasBytesOf text: String) -> Bool {
         let stored = self.bytes.baseAddress.unsafelyUnwrapped + Int(self.nodes[index].start)
         return text.utf8.withContiguousStorageIfAvailable { query in
-            for offset in 0..<query.count where stored[offset] != query[offset] {
-                return false
-            }
-            return true
+            Self.bytesEqual(stored, query.baseAddress.unsafelyUnwrapped, count: query.count)
         } ?? (self.string(at: index) == text)
+    }
+
+    /// Whether the `count` bytes at `first` and at `second` are the same, compared a word at a time.
+    @inline(__always)
+    static func bytesEqual(_ first: UnsafePointer<UInt8>, _ second: UnsafePointer<UInt8>, count: Int) -> Bool {
+        var offset = 0
+        while offset + 8 <= count {
+            let a = UnsafeRawPointer(first + offset).loadUnaligned(as: UInt64.self)
+            let b = UnsafeRawPointer(second + offset).loadUnaligned(as: UInt64.self)
+            guard a == b else { return false }
+            offset += 8
+        }
+        while offset < count {
+            guard first[offset] == second[offset] else { return false }
+            offset += 1
+        }
+        return true
     }
 
     /// Calls `body` with the UTF-8 of the string at `index`, escapes decoded; in place when there are none.
@@ -206,6 +220,16 @@ package final class JSONDocument: @unchecked Sendable {
         return nil
     }
 
+    /// Whether the object at `index` has any of the well-known members whose slots are set in `mask`.
+    func hasAnyMember(ofMask mask: UInt32, inObjectAt index: Int) -> Bool {
+        if let present = self.knownMembers.mask(ofObjectAt: index) {
+            return present & mask != 0
+        }
+        return MemberName.wellKnown.contains {
+            mask & (1 << $0.slot) != 0 && self.memberValueIndex(named: $0, inObjectAt: index) != nil
+        }
+    }
+
     /// Whether the string at `index` is `name`, compared as Swift compares strings.
     @inline(__always)
     func string(at index: Int, equals name: MemberName) -> Bool {
@@ -221,6 +245,22 @@ package final class JSONDocument: @unchecked Sendable {
             return node.bits == name.packed
         }
         return self.plainString(at: index, hasBytesOf: name.text)
+    }
+
+    /// The packed bytes (``MemberName/pack(_:)``) of the string at `index` when it is plain ASCII of at most
+    /// ``MemberName/packedCount`` bytes, which they then stand for exactly; `nil` for any other string.
+    @inline(__always)
+    func packedName(at index: Int) -> UInt64? {
+        let node = self.nodes[index]
+        return node.isPlainASCII && Int(node.count) <= MemberName.packedCount ? node.bits : nil
+    }
+
+    /// Whether the string at `index` is `name`, whose packed bytes are `packed` (a constant of
+    /// ``MemberName/Packed``): one comparison of words when the string is packed, ``string(at:equals:)`` otherwise.
+    @inline(__always)
+    func string(at index: Int, isPacked packed: UInt64, orEquals name: @autoclosure () -> MemberName) -> Bool {
+        if let bits = self.packedName(at: index) { return bits == packed }
+        return self.string(at: index, equals: name())
     }
 
     /// The name node of member `position` of the object at `index`.
@@ -635,12 +675,8 @@ extension JSONDocument {
             if a.isPlainASCII && b.isPlainASCII {
                 guard a.count == b.count else { return false }
                 if Int(a.count) <= MemberName.packedCount { return a.bits == b.bits }
-                let aStart = Int(a.start) - reader.base
-                let bStart = Int(b.start) - reader.base
-                for offset in 0..<Int(a.count) where reader.text[aStart + offset] != reader.text[bStart + offset] {
-                    return false
-                }
-                return true
+                let base = reader.text.baseAddress.unsafelyUnwrapped - reader.base
+                return JSONDocument.bytesEqual(base + Int(a.start), base + Int(b.start), count: Int(a.count))
             }
             return self.decodedString(first, reader) == self.decodedString(second, reader)
         }
@@ -754,6 +790,14 @@ extension JSONDocument {
 
         /// The integer written with the digits in `range`, if it fits an `Int`.
         private func integer(_ range: Range<Int>, negative: Bool) -> Int? {
+            if range.count <= 18 {
+                // At most 18 digits: below 10¹⁸, so neither the sum nor the sign can overflow.
+                var value = 0
+                for index in range {
+                    value = value &* 10 &+ Int(self.text[index] &- UInt8(ascii: "0"))
+                }
+                return negative ? 0 &- value : value
+            }
             var magnitude: UInt64 = 0
             for index in range {
                 let (shifted, overflow) = magnitude.multipliedReportingOverflow(by: 10)
@@ -1003,11 +1047,14 @@ private struct GrowableList<Element: BitwiseCopyable> {
 }
 
 /// The value nodes of the well-known members (``MemberName/wellKnown``) of up to two objects of a document, kept in
-/// the document's block: for each object its node, then one entry per well-known name (-1 where it has none).
+/// the document's block: for each object its node, then one entry per well-known name (-1 where it has none), then
+/// the mask of the slots it has.
 private struct KnownMembers {
     static let objectCount = 2
-    static let stride = 1 + MemberName.wellKnownCount
+    static let stride = 2 + MemberName.wellKnownCount
     static let storageCount = objectCount * stride
+    /// Where an object's mask is, from its node's entry.
+    private static let maskOffset = 1 + MemberName.wellKnownCount
 
     private let storage: UnsafeMutablePointer<Int32>
 
@@ -1020,6 +1067,7 @@ private struct KnownMembers {
     func add(object node: Int) -> Int? {
         for objectSlot in 0..<Self.objectCount where self.storage[objectSlot * Self.stride] < 0 {
             self.storage[objectSlot * Self.stride] = Int32(node)
+            self.storage[objectSlot * Self.stride + Self.maskOffset] = 0
             return objectSlot
         }
         return nil
@@ -1027,6 +1075,16 @@ private struct KnownMembers {
 
     func set(valueIndex: Int, slot: Int, objectSlot: Int) {
         self.storage[objectSlot * Self.stride + 1 + slot] = Int32(valueIndex)
+        self.storage[objectSlot * Self.stride + Self.maskOffset] |= 1 << slot
+    }
+
+    /// Bit `slot` set for each well-known member the object at `node` has; `nil` when it is not indexed.
+    @inline(__always)
+    func mask(ofObjectAt node: Int) -> UInt32? {
+        for objectSlot in 0..<Self.objectCount where Int(self.storage[objectSlot * Self.stride]) == node {
+            return UInt32(bitPattern: self.storage[objectSlot * Self.stride + Self.maskOffset])
+        }
+        return nil
     }
 
     /// The value node of the well-known member in `slot` of the object at `node`: `.some(nil)` when that object is

@@ -131,10 +131,32 @@ extension MemberName {
         Self.wellKnown.firstIndex { $0.text == text }
     }
 
+    /// The slots of `crit`, ``unsupportedHeaderMembers`` and ``keyHeaderMembers`` (5 to 13) as a mask, so that a
+    /// header without any of them, every Twilio token's, is checked with one test.
+    static let unusualHeaderMask: UInt32 = 0b11_1111_1110_0000
+
     /// Header members of JWS features the verifier does not implement.
     static let unsupportedHeaderMembers = [b64, zip]
     /// Header members that carry a key or point to one.
     static let keyHeaderMembers = [jwk, jku, x5u, x5c, x5t, x5tS256]
+}
+
+extension MemberName {
+    /// The packed bytes of the short member names the access-token decoder tells apart by their word alone
+    /// (`JSONDocument.packedName(at:)`): literals, so that reading one costs nothing. The tests check each
+    /// against ``MemberName/pack(_:)``.
+    enum Packed {
+        static let identity: UInt64 = 0x7974_6974_6e65_6469
+        static let voice: UInt64 = 0x65_6369_6f76
+        static let video: UInt64 = 0x6f_6564_6976
+        static let chat: UInt64 = 0x7461_6863
+        static let rtc: UInt64 = 0x63_7472
+        static let player: UInt64 = 0x7265_7961_6c70
+        static let incoming: UInt64 = 0x676e_696d_6f63_6e69
+        static let outgoing: UInt64 = 0x676e_696f_6774_756f
+        static let params: UInt64 = 0x736d_6172_6170
+        static let allow: UInt64 = 0x77_6f6c_6c61
+    }
 }
 
 // Other names the verifier reads, prepared once.

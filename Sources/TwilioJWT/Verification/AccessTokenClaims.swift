@@ -44,16 +44,18 @@ extension AccessTokenClaims {
     ///   - account: The SID of that key's account: what `sub` should say. When the claims say what is expected,
     ///     these strings are used instead of copies.
     init(header: ClaimReader, claims: ClaimReader, issuer: String = "", account: String = "") throws(TokenError) {
-        self.apiKeySID = try claims.requiredString(.iss, usually: issuer)
+        // Read into locals and initialised at once: assigning the properties one by one in a throwing initialiser
+        // made the compiler copy and destroy the whole value on the way out.
+        let apiKeySID = try claims.requiredString(.iss, usually: issuer)
         guard claims.contains(.sub) else {
             throw TokenError(.missingClaim, "the claims have no 'sub'; an access token names its account there")
         }
-        self.accountSID = try claims.requiredString(.sub, usually: account)
-        self.tokenID = try claims.string(.jti)
-        self.expiresAt = try claims.requiredTime(.exp)
-        self.notBefore = try claims.time(.nbf)
-        self.issuedAt = try claims.time(.iat)
-        self.region = try header.string(.twr, nullIsAbsent: true)
+        let accountSID = try claims.requiredString(.sub, usually: account)
+        let tokenID = try claims.string(.jti)
+        let expiresAt = try claims.requiredTime(.exp)
+        let notBefore = try claims.time(.nbf)
+        let issuedAt = try claims.time(.iat)
+        let region = try header.string(.twr, nullIsAbsent: true)
         guard let grantsObject = try claims.objectIndex(.grants) else {
             throw TokenError(.missingClaim, "the claims have no 'grants'; an access token always has them")
         }
@@ -65,7 +67,7 @@ extension AccessTokenClaims {
         for position in 0..<memberCount {
             let name = document.memberNameIndex(position, inObjectAt: grantsObject)
             let value = name + 1
-            if document.string(at: name, equals: .identity) {
+            if document.string(at: name, isPacked: MemberName.Packed.identity, orEquals: .identity) {
                 switch document.kind(at: value) {
                 case .string: identity = document.string(at: value)
                 case .int: identity = String(document.int(at: value))
@@ -79,8 +81,17 @@ extension AccessTokenClaims {
                 grants.append(GrantDecoder(document: document).grant(name: name, value: value))
             }
         }
-        self.identity = identity
-        self.grants = Grants(unique: grants)
+        self.init(
+            apiKeySID: apiKeySID,
+            accountSID: accountSID,
+            tokenID: tokenID,
+            identity: identity,
+            grants: Grants(unique: grants),
+            expiresAt: expiresAt,
+            notBefore: notBefore,
+            issuedAt: issuedAt,
+            region: region
+        )
     }
 }
 
@@ -99,6 +110,22 @@ struct GrantDecoder {
     /// exactly that grant's shape.
     private func typedGrant(name: Int, value: Int) -> Grant? {
         let document = self.document
+        // Every typed grant but three has a short key: a plain one is told by its packed word alone.
+        switch document.packedName(at: name) {
+        case MemberName.Packed.voice:
+            guard let voice = self.voice(value) else { return nil }
+            return .voice(consume voice)
+        case MemberName.Packed.video:
+            return self.strings(value, MemberName.videoGrantMembers).map { Grant.video(VideoGrant(room: $0.first)) }
+        case MemberName.Packed.chat: return self.chat(value).map(Grant.chat)
+        case MemberName.Packed.player: return .playback(PlaybackGrant(grant: document.value(at: value)))
+        case MemberName.Packed.rtc:
+            return self.strings(value, MemberName.rtcGrantMembers).map {
+                Grant.rtc(RTCGrant(configurationProfileSID: $0.first))
+            }
+        case nil: break
+        default: return nil
+        }
         if document.string(at: name, equals: .voiceGrant) {
             return self.voice(value).map(Grant.voice)
         }
@@ -195,10 +222,10 @@ struct GrantDecoder {
             let value = name + 1
             let kind = document.kind(at: value)
             if kind == .null { continue }
-            if document.string(at: name, equals: .incoming) {
+            if document.string(at: name, isPacked: MemberName.Packed.incoming, orEquals: .incoming) {
                 guard kind == .object, let allowed = self.incomingAllowed(value) else { return nil }
                 incomingAllowed = allowed
-            } else if document.string(at: name, equals: .outgoing) {
+            } else if document.string(at: name, isPacked: MemberName.Packed.outgoing, orEquals: .outgoing) {
                 guard kind == .object, let grant = self.outgoing(value) else { return nil }
                 outgoing = grant
             } else if document.string(at: name, equals: .pushCredentialSID) {
@@ -224,7 +251,9 @@ struct GrantDecoder {
         var allowed = false
         for position in 0..<self.document.count(at: index) {
             let name = self.document.memberNameIndex(position, inObjectAt: index)
-            guard self.document.string(at: name, equals: .allow) else { return nil }
+            guard self.document.string(at: name, isPacked: MemberName.Packed.allow, orEquals: .allow) else {
+                return nil
+            }
             switch self.document.kind(at: name + 1) {
             case .true: allowed = true
             case .false, .null: allowed = false
@@ -246,7 +275,7 @@ struct GrantDecoder {
             if self.document.string(at: name, equals: .applicationSID) {
                 guard kind == .string else { return nil }
                 applicationSID = self.document.string(at: value)
-            } else if self.document.string(at: name, equals: .params) {
+            } else if self.document.string(at: name, isPacked: MemberName.Packed.params, orEquals: .params) {
                 switch kind {
                 case .null: break
                 case .object: params = JSONObject(document: self.document, node: value)

@@ -30,6 +30,11 @@ struct ClaimReader {
         self.valueIndex(name) != nil
     }
 
+    /// Whether the object has any of the well-known members (``MemberName/wellKnown``) whose slots `mask` has.
+    func hasAnyMember(ofMask mask: UInt32) -> Bool {
+        self.document.hasAnyMember(ofMask: mask, inObjectAt: self.node)
+    }
+
     /// The member called `name` as a JSON value.
     func value(_ name: MemberName) -> JSONValue? {
         self.valueIndex(name).map(self.document.value(at:))
@@ -48,7 +53,8 @@ struct ClaimReader {
 
     /// A string member; `nil` when absent (see ``stringIndex(_:nullIsAbsent:)``).
     func string(_ name: MemberName, nullIsAbsent: Bool = false) throws(TokenError) -> String? {
-        try self.stringIndex(name, nullIsAbsent: nullIsAbsent).map(self.document.string(at:))
+        guard let index = try self.stringIndex(name, nullIsAbsent: nullIsAbsent) else { return nil }
+        return self.document.string(at: index)
     }
 
     func requiredString(_ name: MemberName) throws(TokenError) -> String {

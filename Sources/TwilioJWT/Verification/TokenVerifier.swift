@@ -78,10 +78,16 @@ public struct TokenVerifier: Sendable {
 /// it out of the token; a key is then referred to by its position, so that passing it around costs nothing.
 private struct KeyTable<Key: Sendable>: Sendable {
     let keys: [Key]
+    /// The digits of each key's SID, in the order of `keys`.
+    private let digits: [SIDDigits]
     private let positions: [SIDDigits: Int]
+    /// Up to this many keys (a rotation has two or three) are found by comparing digits, which costs less than
+    /// hashing them; more by the dictionary.
+    private static var linearSearchLimit: Int { 8 }
 
     init(_ keys: [Key], by sid: KeyPath<Key, String>, kind: SIDKind, name: String) throws(TokenError) {
         var positions: [SIDDigits: Int] = [:]
+        var allDigits: [SIDDigits] = []
         for (position, key) in keys.enumerated() {
             let id = key[keyPath: sid]
             // Every key type checked its SID when it was made.
@@ -91,14 +97,24 @@ private struct KeyTable<Key: Sendable>: Sendable {
             guard positions.updateValue(position, forKey: digits) == nil else {
                 throw TokenError(.invalidArgument, "two \(name) keys have the SID \(id); each SID may appear once")
             }
+            allDigits.append(digits)
         }
         self.keys = keys
+        self.digits = allDigits
         self.positions = positions
+    }
+
+    /// `body` of the key at `position`, read in place: copying a key out of the array would retain (and then
+    /// release) every reference it holds.
+    @inline(__always)
+    func read<Result>(_ position: Int, _ body: (borrowing Key) -> Result) -> Result {
+        self.keys.withUnsafeBufferPointer { body($0[position]) }
     }
 
     /// The position of the key whose SID has `digits`.
     func position(of digits: SIDDigits) -> Int? {
-        self.positions[digits]
+        guard self.digits.count <= Self.linearSearchLimit else { return self.positions[digits] }
+        return self.digits.firstIndex(of: digits)
     }
 }
 
@@ -119,15 +135,18 @@ extension TokenVerifier {
         let claims: TokenClaims
         switch envelope.key {
         case .apiKey(let position):
-            let key = self.apiKeys.keys[position]
             let access = try AccessTokenClaims(
-                header: envelope.header, claims: envelope.claims, issuer: key.sid, account: key.accountSID)
+                header: envelope.header,
+                claims: envelope.claims,
+                issuer: self.apiKeys.read(position) { $0.sid },
+                account: self.apiKeys.read(position) { $0.accountSID }
+            )
             return try self.finish(envelope, accountSID: access.accountSID, now: now, claims: .access(access))
         case .account(let position) where envelope.kind == .clientCapability:
-            let issuer = self.accounts.keys[position].accountSID
+            let issuer = self.accounts.read(position) { $0.accountSID }
             claims = .clientCapability(try ClientCapabilityClaims(claims: envelope.claims, issuer: issuer))
         case .account(let position):
-            let issuer = self.accounts.keys[position].accountSID
+            let issuer = self.accounts.read(position) { $0.accountSID }
             claims = .taskRouter(try TaskRouterClaims(claims: envelope.claims, issuer: issuer))
         case .rsa:
             claims = .clientValidation(try ClientValidationClaims(header: envelope.header, claims: envelope.claims))
@@ -146,9 +165,12 @@ extension TokenVerifier {
         guard case .apiKey(let position) = envelope.key else {
             preconditionFailure("kind checked by open(_:expecting:)")
         }
-        let key = self.apiKeys.keys[position]
         let claims = try AccessTokenClaims(
-            header: envelope.header, claims: envelope.claims, issuer: key.sid, account: key.accountSID)
+            header: envelope.header,
+            claims: envelope.claims,
+            issuer: self.apiKeys.read(position) { $0.sid },
+            account: self.apiKeys.read(position) { $0.accountSID }
+        )
         return try self.finish(envelope, accountSID: claims.accountSID, now: now, claims: claims)
     }
 
@@ -163,7 +185,7 @@ extension TokenVerifier {
         let envelope = try self.open(token, expecting: .clientCapability)
         guard case .account(let position) = envelope.key else { preconditionFailure("kind checked") }
         let claims = try ClientCapabilityClaims(
-            claims: envelope.claims, issuer: self.accounts.keys[position].accountSID)
+            claims: envelope.claims, issuer: self.accounts.read(position) { $0.accountSID })
         return try self.finish(envelope, now: now, claims: claims)
     }
 
@@ -176,7 +198,8 @@ extension TokenVerifier {
         let now = try Self.verificationTime(time)
         let envelope = try self.open(token, expecting: .taskRouter)
         guard case .account(let position) = envelope.key else { preconditionFailure("kind checked") }
-        let claims = try TaskRouterClaims(claims: envelope.claims, issuer: self.accounts.keys[position].accountSID)
+        let claims = try TaskRouterClaims(
+            claims: envelope.claims, issuer: self.accounts.read(position) { $0.accountSID })
         return try self.finish(envelope, now: now, claims: claims)
     }
 
@@ -207,20 +230,21 @@ extension TokenVerifier {
     /// The SID that names `key`: ``Verified/keyID``.
     private func id(of key: Key) -> String {
         switch key {
-        case .apiKey(let position): return self.apiKeys.keys[position].sid
-        case .account(let position): return self.accounts.keys[position].accountSID
-        case .rsa(let position): return self.validationKeys.keys[position].credentialSID
+        case .apiKey(let position): return self.apiKeys.read(position) { $0.sid }
+        case .account(let position): return self.accounts.read(position) { $0.accountSID }
+        case .rsa(let position): return self.validationKeys.read(position) { $0.credentialSID }
         }
     }
 
     /// A token whose envelope and signature have been verified, and whose claims are still to be read.
     private struct Envelope {
         let decoded: DecodedJWS
-        let header: ClaimReader
-        let claims: ClaimReader
         let kind: TokenKind
         let algorithm: String
         let key: Key
+
+        var header: ClaimReader { self.decoded.headerReader }
+        var claims: ClaimReader { self.decoded.claimsReader }
     }
 
     /// Decodes `token`, checks its header and kind, finds its key by issuer and verifies its signature: everything
@@ -258,7 +282,7 @@ extension TokenVerifier {
         // The key is chosen by the token's issuer; it must then verify the signature before anything the
         // token claims is interpreted.
         let key = try self.key(for: kind, header: header, claims: claims)
-        if case .rsa(let position) = key, let pinned = self.validationKeys.keys[position].algorithm,
+        if case .rsa(let position) = key, let pinned = self.validationKeys.read(position, { $0.algorithm }),
             pinned.rawValue != algorithm
         {
             throw TokenError(
@@ -271,15 +295,19 @@ extension TokenVerifier {
         let valid = decoded.withSignature { signature -> Bool in
             switch key {
             case .apiKey(let position):
-                return self.apiKeys.keys[position].signingKey.isValidSignature(signature, for: signingInput)
+                return self.apiKeys.read(position) { $0.signingKey.isValidSignature(signature, for: signingInput) }
             case .account(let position):
-                return self.accounts.keys[position].signingKey.isValidSignature(signature, for: signingInput)
+                return self.accounts.read(position) {
+                    $0.signingKey.isValidSignature(signature, for: signingInput)
+                }
             case .rsa(let position):
-                return self.validationKeys.keys[position].isValidSignature(
-                    Array(signature),
-                    for: Array(signingInput),
-                    algorithm: algorithm == "PS256" ? .ps256 : .rs256
-                )
+                return self.validationKeys.read(position) {
+                    $0.isValidSignature(
+                        Array(signature),
+                        for: Array(signingInput),
+                        algorithm: algorithm == "PS256" ? .ps256 : .rs256
+                    )
+                }
             }
         }
         guard valid else {
@@ -291,7 +319,7 @@ extension TokenVerifier {
             }
             throw TokenError(.invalidSignature, "the signature does not verify with the key \(self.id(of: key))")
         }
-        return Envelope(decoded: decoded, header: header, claims: claims, kind: kind, algorithm: algorithm, key: key)
+        return Envelope(decoded: consume decoded, kind: kind, algorithm: algorithm, key: key)
     }
 
     /// The checks that follow reading the claims: times, the access token's account, the audience.
@@ -304,13 +332,15 @@ extension TokenVerifier {
         claims: consuming Claims
     ) throws(TokenError) -> Verified<Claims> {
         try self.checkTimes(claims, now: now)
-        if case .apiKey(let position) = envelope.key, let accountSID,
-            case let key = self.apiKeys.keys[position], accountSID != key.accountSID
-        {
-            throw TokenError(
-                .subjectMismatch,
-                "'sub' is \(TaskRouterClaims.shown(accountSID)) but the API key \(key.sid) belongs to account \(key.accountSID)"
-            )
+        if case .apiKey(let position) = envelope.key, let accountSID {
+            let expected = self.apiKeys.read(position) { $0.accountSID }
+            if accountSID != expected {
+                throw TokenError(
+                    .subjectMismatch,
+                    "'sub' is \(TaskRouterClaims.shown(accountSID)) but the API key \(self.id(of: envelope.key)) "
+                        + "belongs to account \(expected)"
+                )
+            }
         }
         if envelope.claims.contains(.aud) {
             throw TokenError(
@@ -332,6 +362,18 @@ extension TokenVerifier {
         guard let algorithm = try header.string(.alg) else {
             throw TokenError(.malformed, "the header has no 'alg'")
         }
+        if header.hasAnyMember(ofMask: MemberName.unusualHeaderMask) {
+            try Self.checkUnusualHeader(header)
+        }
+        if let type = try header.stringIndex(.typ), !header.document.string(at: type, equals: .jwtType) {
+            throw TokenError(
+                .wrongTokenType, "'typ' must be 'JWT' when present; Twilio rejects other types (error 20102)")
+        }
+        return algorithm
+    }
+
+    /// Rejects `crit`, the JWS features the verifier does not implement, and keys in the header.
+    private static func checkUnusualHeader(_ header: ClaimReader) throws(TokenError) {
         if let critical = header.value(.crit) {
             guard case .array(let names) = critical, !names.isEmpty, names.allSatisfy({ $0.stringValue != nil }) else {
                 throw TokenError(.malformed, "'crit' in the header must be a non-empty array of names")
@@ -350,11 +392,6 @@ extension TokenVerifier {
                 "the header carries a key or key location ('\(name)'); keys come only from the verifier's configuration"
             )
         }
-        if let type = try header.stringIndex(.typ), !header.document.string(at: type, equals: .jwtType) {
-            throw TokenError(
-                .wrongTokenType, "'typ' must be 'JWT' when present; Twilio rejects other types (error 20102)")
-        }
-        return algorithm
     }
 
     static let hmacAlgorithms = ["HS256"]

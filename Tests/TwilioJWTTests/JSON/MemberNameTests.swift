@@ -65,4 +65,31 @@ struct MemberNameTests {
         #expect(indexed.value(.policies) == 7)
         #expect(indexed.value(.exp) == nil)
     }
+
+    @Test("the unusual-header mask is the slots of crit and the header members the verifier refuses")
+    func unusualHeaderMask() {
+        let names = [MemberName.crit] + MemberName.unsupportedHeaderMembers + MemberName.keyHeaderMembers
+        #expect(MemberName.unusualHeaderMask == names.reduce(0) { $0 | 1 << UInt32($1.slot) })
+    }
+
+    /// Each well-known name alone, then beside another well-known member, indexed or not.
+    @Test("hasAnyMember(ofMask:) says what looking each member up says, indexed or not", arguments: MemberName.wellKnown)
+    func presenceMask(name: MemberName) throws {
+        let other = name.text == "aud" ? "exp" : "aud"
+        for text in [#"{"\#(name.text)":1}"#, #"{"\#(other)":0,"\#(name.text)":1}"#, #"{"\#(other)":0}"#, "{}"] {
+            let bytes = Array(text.utf8)
+            var builder = JSONDocument.Builder(copying: bytes + bytes)
+            let indexedRoot = try builder.parse(0..<bytes.count, maximumDepth: 16)
+            let plainRoot = try builder.parse(bytes.count..<(2 * bytes.count), maximumDepth: 16)
+            builder.indexKnownMembers(ofObjectAt: indexedRoot)
+            let document = builder.build()
+            for mask in [MemberName.unusualHeaderMask, 1 << UInt32(name.slot), UInt32(0)] {
+                let expected = MemberName.wellKnown.contains {
+                    mask & (1 << UInt32($0.slot)) != 0 && text.contains("\"\($0.text)\"")
+                }
+                #expect(document.hasAnyMember(ofMask: mask, inObjectAt: indexedRoot) == expected, "\(text) \(mask)")
+                #expect(document.hasAnyMember(ofMask: mask, inObjectAt: plainRoot) == expected, "\(text) \(mask)")
+            }
+        }
+    }
 }
