@@ -73,7 +73,10 @@ struct MemberNameTests {
     }
 
     /// Each well-known name alone, then beside another well-known member, indexed or not.
-    @Test("hasAnyMember(ofMask:) says what looking each member up says, indexed or not", arguments: MemberName.wellKnown)
+    @Test(
+        "hasAnyMember(ofMask:) says what looking each member up says, indexed or not",
+        arguments: MemberName.wellKnown
+    )
     func presenceMask(name: MemberName) throws {
         let other = name.text == "aud" ? "exp" : "aud"
         for text in [#"{"\#(name.text)":1}"#, #"{"\#(other)":0,"\#(name.text)":1}"#, #"{"\#(other)":0}"#, "{}"] {
