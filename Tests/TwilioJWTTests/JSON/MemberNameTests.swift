@@ -66,6 +66,27 @@ struct MemberNameTests {
         #expect(indexed.value(.exp) == nil)
     }
 
+    @Test(
+        "the packed grant names are the bytes of their names",
+        arguments: [
+            (MemberName.Packed.identity, "identity"), (MemberName.Packed.voice, "voice"),
+            (MemberName.Packed.video, "video"), (MemberName.Packed.chat, "chat"), (MemberName.Packed.rtc, "rtc"),
+            (MemberName.Packed.player, "player"), (MemberName.Packed.incoming, "incoming"),
+            (MemberName.Packed.outgoing, "outgoing"), (MemberName.Packed.params, "params"),
+            (MemberName.Packed.allow, "allow"),
+        ]
+    )
+    func packedGrantNames(packed: UInt64, text: String) throws {
+        #expect(packed == MemberName(text).packed)
+        #expect(packed != 0)
+        // And the document packs the same name, written plainly, to the same word.
+        let json = Array(#"{"\#(text)":0}"#.utf8)
+        var builder = JSONDocument.Builder(copying: json)
+        let root = try builder.parse(0..<json.count, maximumDepth: 16)
+        let document = builder.build()
+        #expect(document.packedName(at: document.memberNameIndex(0, inObjectAt: root)) == packed)
+    }
+
     @Test("the unusual-header mask is the slots of crit and the header members the verifier refuses")
     func unusualHeaderMask() {
         let names = [MemberName.crit] + MemberName.unsupportedHeaderMembers + MemberName.keyHeaderMembers

@@ -267,6 +267,65 @@ struct VerifierClaimTests {
         }
     }
 
+    /// The verifier finds up to eight keys by comparing SID digits and more by a dictionary; both must find each key,
+    /// and only it.
+    @Test(
+        "F14 with 1, 8, 9 and 20 keys, every key is found by its issuer and verifies only its own tokens",
+        arguments: [1, 8, 9, 20]
+    )
+    func manyKeys(count: Int) throws {
+        let keys = try (0..<count).map { index in
+            try APIKey(
+                sid: "SK" + String(repeating: "0", count: 30) + String(format: "%02x", index),
+                secret: Secret(String(repeating: Character(UnicodeScalar(UInt8(65 + index))), count: 32)),
+                accountSID: Fixture.accountSID)
+        }
+        let verifier = try TokenVerifier(apiKeys: keys)
+        for key in keys {
+            let token = try AccessToken(identity: "bob").jwt(signedWith: key, issuedAt: Fixture.now)
+            #expect(try verifier.verifyAccessToken(token, at: Fixture.now).keyID == key.sid)
+        }
+        let stranger = try APIKey(
+            sid: "SK" + String(repeating: "f", count: 32), secret: Secret(String(repeating: "z", count: 32)),
+            accountSID: Fixture.accountSID)
+        let token = try AccessToken(identity: "bob").jwt(signedWith: stranger, issuedAt: Fixture.now)
+        #expect(throws: TokenError(.unknownIssuer, "no API key is configured for the issuer \(stranger.sid)")) {
+            try verifier.verifyAccessToken(token, at: Fixture.now)
+        }
+    }
+
+    /// The decoder tells the grant and member names it knows by their packed words when they are written plainly;
+    /// written with escapes, they must mean exactly the same.
+    @Test("grant and member names written with escapes decode to the same claims as written plainly")
+    func escapedGrantNames() throws {
+        let grants = #"""
+            {"identity":"alice","voice":{"incoming":{"allow":true},"outgoing":{"application_sid":"AP00000000000000000000000000000000","params":{"a":1}},"push_credential_sid":"CR00000000000000000000000000000000","endpoint_id":"e"},"video":{"room":"r"},"chat":{"service_sid":"IS00000000000000000000000000000000"},"data_sync":{"service_sid":"IS00000000000000000000000000000001"},"task_router":{"workspace_sid":"WS00000000000000000000000000000000","worker_sid":"WK00000000000000000000000000000000","role":"worker"},"player":{"x":1},"ip_messaging":{"service_sid":"IS00000000000000000000000000000002"},"rtc":{"configuration_profile_sid":"CP00000000000000000000000000000000"}}
+            """#
+        let names = [
+            "identity", "voice", "incoming", "allow", "outgoing", "application_sid", "params", "push_credential_sid",
+            "endpoint_id", "video", "room", "chat", "service_sid", "data_sync", "task_router", "workspace_sid",
+            "worker_sid", "role", "player", "ip_messaging", "rtc", "configuration_profile_sid",
+        ]
+        var escaped = grants
+        for name in names {
+            let first = name.unicodeScalars.first!.value
+            escaped = escaped.replacingOccurrences(
+                of: "\"\(name)\"", with: "\"\\u00\(String(first, radix: 16))\(name.dropFirst())\"")
+        }
+        let occurrences = names.reduce(0) { $0 + grants.components(separatedBy: "\"\($1)\"").count - 1 }
+        #expect(escaped.components(separatedBy: "\\u00").count == occurrences + 1)
+        let original = #""grants":{"identity":"alice","voice":{"incoming":{"allow":true}}}"#
+        let plain = try Fixture.verifier.verifyAccessToken(
+            Fixture.token(payload: Fixture.payload(replacing: original, with: #""grants":"# + grants)), at: Fixture.now)
+        let written = try Fixture.verifier.verifyAccessToken(
+            Fixture.token(payload: Fixture.payload(replacing: original, with: #""grants":"# + escaped)), at: Fixture.now
+        )
+        #expect(plain.claims.grants.count == 8)
+        #expect(plain.claims.grants.allSatisfy { if case .custom = $0 { false } else { true } })
+        #expect(written.claims == plain.claims)
+        #expect(written.claims.identity == "alice")
+    }
+
     @Test("C16 one flipped bit in signature byte 0, 15 or 31 is rejected")
     func flippedBits() throws {
         let parts = Fixture.t0.components(separatedBy: ".")
