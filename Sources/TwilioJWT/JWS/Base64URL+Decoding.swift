@@ -14,16 +14,20 @@
 /// Decoding is table-driven, four characters to three bytes per step, and allocates nothing beyond growing
 /// the caller's output array, because it runs on every segment of every token a server verifies.
 extension Base64URL {
-    /// Marks a byte outside the alphabet in ``decodingTable``. Every valid entry is below 64, so one test of
-    /// the high bit of the OR of four entries rejects a group with any invalid byte in it.
-    private static let invalid: UInt8 = 0xFF
+    /// Marks a byte outside the alphabet in ``decodingTable``. Valid entries are below 2²⁴, so one test of bit 31
+    /// of the OR of a group's entries rejects a group with any invalid byte in it.
+    private static let invalid: UInt32 = 0xFF00_0000
 
-    /// The 6-bit value of each byte of the alphabet, ``invalid`` for the other 192 byte values.
-    private static let decodingTable: [UInt8] = {
-        var table = [UInt8](repeating: invalid, count: 256)
+    /// Four tables of 256 entries: in table `k`, the 6-bit value of each byte of the alphabet shifted to its place
+    /// in a group of four characters (`value << (18 - 6k)`), and ``invalid`` for the other 192 byte values. A
+    /// group's 24 bits are then the OR of four entries, without shifting each.
+    private static let decodingTable: [UInt32] = {
+        var table = [UInt32](repeating: invalid, count: 4 * 256)
         let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8
         for (value, character) in alphabet.enumerated() {
-            table[Int(character)] = UInt8(value)
+            for place in 0..<4 {
+                table[place * 256 + Int(character)] = UInt32(value) << (18 - 6 * place)
+            }
         }
         return table
     }()
@@ -105,8 +109,14 @@ extension Base64URL {
     private static func decode(
         _ input: UnsafeBufferPointer<UInt8>,
         into output: UnsafeMutableBufferPointer<UInt8>,
-        table: UnsafeBufferPointer<UInt8>
+        table: UnsafeBufferPointer<UInt32>
     ) -> Bool {
+        /// The 24 bits of the four characters from `i` (or ``invalid`` bits).
+        @inline(__always)
+        func group(_ i: Int) -> UInt32 {
+            table[Int(input[i])] | table[256 + Int(input[i + 1])] | table[512 + Int(input[i + 2])]
+                | table[768 + Int(input[i + 3])]
+        }
         let count = input.count
         var i = 0
         var o = 0
@@ -114,30 +124,18 @@ extension Base64URL {
         // step overwrites), while the output has room for it.
         if let out = output.baseAddress {
             while i + 8 <= count && o + 8 <= output.count {
-                let a = table[Int(input[i])]
-                let b = table[Int(input[i + 1])]
-                let c = table[Int(input[i + 2])]
-                let d = table[Int(input[i + 3])]
-                let e = table[Int(input[i + 4])]
-                let f = table[Int(input[i + 5])]
-                let g = table[Int(input[i + 6])]
-                let h = table[Int(input[i + 7])]
-                guard (a | b | c | d | e | f | g | h) & 0x80 == 0 else { return false }
-                let value =
-                    UInt64(a) << 58 | UInt64(b) << 52 | UInt64(c) << 46 | UInt64(d) << 40
-                    | UInt64(e) << 34 | UInt64(f) << 28 | UInt64(g) << 22 | UInt64(h) << 16
+                let first = group(i)
+                let second = group(i + 4)
+                guard (first | second) & Self.invalid == 0 else { return false }
+                let value = UInt64(first) << 40 | UInt64(second) << 16
                 UnsafeMutableRawPointer(out + o).storeBytes(of: value.bigEndian, as: UInt64.self)
                 i += 8
                 o += 6
             }
         }
         while i + 4 <= count {
-            let a = table[Int(input[i])]
-            let b = table[Int(input[i + 1])]
-            let c = table[Int(input[i + 2])]
-            let d = table[Int(input[i + 3])]
-            guard (a | b | c | d) & 0x80 == 0 else { return false }
-            let value = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+            let value = group(i)
+            guard value & Self.invalid == 0 else { return false }
             output[o] = UInt8(truncatingIfNeeded: value >> 16)
             output[o + 1] = UInt8(truncatingIfNeeded: value >> 8)
             output[o + 2] = UInt8(truncatingIfNeeded: value)
@@ -147,19 +145,15 @@ extension Base64URL {
         switch count - i {
         case 2:
             // 12 bits for one byte: the low 4 bits of the second character are unused and must be zero.
-            let a = table[Int(input[i])]
-            let b = table[Int(input[i + 1])]
-            guard (a | b) & 0x80 == 0, b & 0x0F == 0 else { return false }
-            output[o] = a << 2 | b >> 4
+            let value = table[Int(input[i])] | table[256 + Int(input[i + 1])]
+            guard value & Self.invalid == 0, value & 0x0F000 == 0 else { return false }
+            output[o] = UInt8(truncatingIfNeeded: value >> 16)
         case 3:
             // 18 bits for two bytes: the low 2 bits of the third character are unused and must be zero.
-            let a = table[Int(input[i])]
-            let b = table[Int(input[i + 1])]
-            let c = table[Int(input[i + 2])]
-            guard (a | b | c) & 0x80 == 0, c & 0x03 == 0 else { return false }
-            let value = UInt32(a) << 12 | UInt32(b) << 6 | UInt32(c)
-            output[o] = UInt8(truncatingIfNeeded: value >> 10)
-            output[o + 1] = UInt8(truncatingIfNeeded: value >> 2)
+            let value = table[Int(input[i])] | table[256 + Int(input[i + 1])] | table[512 + Int(input[i + 2])]
+            guard value & Self.invalid == 0, value & 0x000C0 == 0 else { return false }
+            output[o] = UInt8(truncatingIfNeeded: value >> 16)
+            output[o + 1] = UInt8(truncatingIfNeeded: value >> 8)
         default:
             // 0: nothing left. 1 was rejected by `decodedCount` before any work.
             break
