@@ -610,7 +610,13 @@ extension JSONDocument {
                     }
                     reader.position += 1
                     reader.skipWhitespace()
-                    try self.parseValue(&reader, depth: depth, maximumDepth: maximumDepth)
+                    // Most members of a token are strings and objects: parsed here without the dispatch through
+                    // `parseValue`, a call per value.
+                    switch reader.peek() {
+                    case UInt8(ascii: "\""): self.appendNode(try reader.parseString())
+                    case UInt8(ascii: "{"): try self.parseObject(&reader, depth: depth + 1, maximumDepth: maximumDepth)
+                    default: try self.parseValue(&reader, depth: depth, maximumDepth: maximumDepth)
+                    }
                     reader.skipWhitespace()
                     switch reader.peek() {
                     case UInt8(ascii: ","):
