@@ -168,8 +168,10 @@ extension SIDKind {
 /// A SID of a given kind is its prefix followed by 32 **lower-case** hex digits (``SIDKind/matches(_:)``), so two
 /// SIDs of one kind are equal exactly when their digits are: keying one kind's SIDs by their digits loses nothing.
 package struct SIDDigits: Hashable, Sendable {
-    private let high: UInt64
-    private let low: UInt64
+    /// The number of the first sixteen digits.
+    package let high: UInt64
+    /// The number of the last sixteen digits.
+    package let low: UInt64
 
     /// The digits of `sid`, if it is a SID of `kind`.
     package init?(_ sid: String, kind: SIDKind) {
@@ -180,28 +182,37 @@ package struct SIDDigits: Hashable, Sendable {
 
     /// The digits of the SID whose UTF-8 bytes are `bytes`, if it is a SID of `kind`.
     package init?(_ bytes: UnsafeBufferPointer<UInt8>, kind: SIDKind) {
-        guard bytes.count == SIDKind.sidLength else { return nil }
+        guard bytes.count == SIDKind.sidLength, let base = bytes.baseAddress else { return nil }
         let prefix = kind.prefixBytes
         guard bytes[0] == prefix.0, bytes[1] == prefix.1 else { return nil }
-        guard let high = Self.value(bytes, from: 2), let low = Self.value(bytes, from: 18) else { return nil }
-        self.high = high
-        self.low = low
+        let digits = UnsafeRawPointer(base + 2)
+        guard let first = Self.value(digits), let second = Self.value(digits + 8),
+            let third = Self.value(digits + 16), let fourth = Self.value(digits + 24)
+        else { return nil }
+        self.high = UInt64(first) << 32 | UInt64(second)
+        self.low = UInt64(third) << 32 | UInt64(fourth)
     }
 
-    /// The 16 lower-case hex digits from `start`, or `nil` if one is not.
+    /// The number written by the eight lower-case hex digits at `digits`, or `nil` if one is not, all eight at once
+    /// (SWAR: each byte of a word is one character).
     @inline(__always)
-    private static func value(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt64? {
-        var value: UInt64 = 0
-        for index in start..<(start + 16) {
-            let byte = bytes[index]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte &- UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte &- UInt8(ascii: "a") &+ 10
-            default: return nil
-            }
-            value = value << 4 | UInt64(digit)
-        }
-        return value
+    private static func value(_ digits: UnsafeRawPointer) -> UInt32? {
+        let word = UInt64(littleEndian: digits.loadUnaligned(as: UInt64.self))
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs = ones &* 0x80
+        guard word & highs == 0 else { return nil }
+        // For bytes below 0x80, adding 0x80 - c sets a byte's high bit exactly when the byte is at least c, and no
+        // carry crosses into the next byte.
+        func atLeast(_ c: UInt8) -> UInt64 { (word &+ ones &* UInt64(0x80 - c)) & highs }
+        let digit = atLeast(UInt8(ascii: "0")) & ~atLeast(UInt8(ascii: "9") + 1)
+        let letter = atLeast(UInt8(ascii: "a")) & ~atLeast(UInt8(ascii: "f") + 1)
+        guard digit | letter == highs else { return nil }
+        // '0'…'9' have their value in the low nibble; 'a'…'f' have it less 9.
+        let nibbles = (word & (ones &* 0x0F)) &+ (letter >> 7) &* 9
+        // Byte k holds the value of character k, the most significant first: gather them into one number, pairs of
+        // nibbles into bytes, pairs of bytes into halves, the two halves into the result.
+        let bytes = ((nibbles << 4) | (nibbles >> 8)) & 0x00FF_00FF_00FF_00FF
+        let halves = ((bytes << 8) | (bytes >> 16)) & 0x0000_FFFF_0000_FFFF
+        return UInt32(truncatingIfNeeded: (halves << 16) | (halves >> 32))
     }
 }
