@@ -91,9 +91,20 @@ extension SIDKind {
     }
 
     /// The two bytes of ``prefix``.
-    fileprivate var prefixBytes: (UInt8, UInt8) {
-        let utf8 = self.prefix.utf8
-        return (utf8[utf8.startIndex], utf8[utf8.index(after: utf8.startIndex)])
+    /// The two bytes of ``prefix``, without making the string (the verifier reads them for every token).
+    var prefixBytes: (UInt8, UInt8) {
+        switch self {
+        case .account: return (UInt8(ascii: "A"), UInt8(ascii: "C"))
+        case .apiKey: return (UInt8(ascii: "S"), UInt8(ascii: "K"))
+        case .application: return (UInt8(ascii: "A"), UInt8(ascii: "P"))
+        case .credential: return (UInt8(ascii: "C"), UInt8(ascii: "R"))
+        case .service: return (UInt8(ascii: "I"), UInt8(ascii: "S"))
+        case .deploymentRole: return (UInt8(ascii: "R"), UInt8(ascii: "L"))
+        case .workspace: return (UInt8(ascii: "W"), UInt8(ascii: "S"))
+        case .worker: return (UInt8(ascii: "W"), UInt8(ascii: "K"))
+        case .taskQueue: return (UInt8(ascii: "W"), UInt8(ascii: "Q"))
+        case .configurationProfile: return (UInt8(ascii: "V"), UInt8(ascii: "S"))
+        }
     }
 
     private func problem(with value: String) -> String? {

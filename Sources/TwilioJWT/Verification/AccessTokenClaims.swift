@@ -78,7 +78,7 @@ extension AccessTokenClaims {
                 }
             } else {
                 // Member names are unique (the parser rejects duplicates), so grants are too.
-                grants.append(GrantDecoder(document: document).grant(name: name, value: value))
+                GrantDecoder(document: document).append(name: name, value: value, to: &grants)
             }
         }
         self.init(
@@ -97,126 +97,161 @@ extension AccessTokenClaims {
 
 /// Turns grant JSON back into typed grants, falling back to ``Grant/custom(key:value:)`` for anything that
 /// does not fit a typed grant exactly. It reads the document by node, and copies out only what the grants keep.
+///
+/// A grant's shape is checked first, by node, and the grant is then made where it is appended: strings carried
+/// through loops and optionals were copied (every string retained) and the originals destroyed, which cost more
+/// than decoding them.
 struct GrantDecoder {
     let document: JSONDocument
 
-    /// The grant named by the string at node `name`, whose value is at node `value`.
-    func grant(name: Int, value: Int) -> Grant {
-        self.typedGrant(name: name, value: value)
-            ?? .custom(key: self.document.string(at: name), value: self.document.value(at: value))
-    }
-
-    /// The typed grant named by the string at node `name`, if the name is a typed grant's key and the value has
-    /// exactly that grant's shape.
-    private func typedGrant(name: Int, value: Int) -> Grant? {
+    /// Appends the grant named by the string at node `name`, whose value is at node `value`, to `grants`.
+    func append(name: Int, value: Int, to grants: inout [Grant]) {
         let document = self.document
         // Every typed grant but three has a short key: a plain one is told by its packed word alone.
+        let kind: GrantKind?
         switch document.packedName(at: name) {
-        case MemberName.Packed.voice:
-            guard let voice = self.voice(value) else { return nil }
-            return .voice(consume voice)
-        case MemberName.Packed.video:
-            return self.strings(value, MemberName.videoGrantMembers).map { Grant.video(VideoGrant(room: $0.first)) }
-        case MemberName.Packed.chat: return self.chat(value).map(Grant.chat)
-        case MemberName.Packed.player: return .playback(PlaybackGrant(grant: document.value(at: value)))
-        case MemberName.Packed.rtc:
-            return self.strings(value, MemberName.rtcGrantMembers).map {
-                Grant.rtc(RTCGrant(configurationProfileSID: $0.first))
+        case MemberName.Packed.voice: kind = .voice
+        case MemberName.Packed.video: kind = .video
+        case MemberName.Packed.chat: kind = .chat
+        case MemberName.Packed.player: kind = .playback
+        case MemberName.Packed.rtc: kind = .rtc
+        case nil: kind = Self.kind(named: name, in: document)
+        default: kind = nil
+        }
+        switch kind {
+        case .voice?:
+            if let nodes = self.voice(value) {
+                grants.append(.voice(self.voiceGrant(nodes)))
+                return
             }
-        case nil: break
-        default: return nil
-        }
-        if document.string(at: name, equals: .voiceGrant) {
-            return self.voice(value).map(Grant.voice)
-        }
-        if document.string(at: name, equals: .videoGrant) {
-            return self.strings(value, MemberName.videoGrantMembers).map { Grant.video(VideoGrant(room: $0.first)) }
-        }
-        if document.string(at: name, equals: .chatGrant) {
-            return self.chat(value).map(Grant.chat)
-        }
-        if document.string(at: name, equals: .syncGrant) {
-            return self.strings(value, MemberName.syncGrantMembers).map {
-                Grant.sync(SyncGrant(serviceSID: $0.first, endpointID: $0.second))
+        case .video?:
+            if let nodes = self.strings(value, MemberName.videoGrantMembers) {
+                grants.append(.video(VideoGrant(room: self.string(nodes.0))))
+                return
             }
-        }
-        if document.string(at: name, equals: .taskRouterGrant) {
-            return self.strings(value, MemberName.taskRouterGrantMembers).map {
-                Grant.taskRouter(TaskRouterGrant(workspaceSID: $0.first, workerSID: $0.second, role: $0.third))
-            }
-        }
-        if document.string(at: name, equals: .playbackGrant) {
-            return .playback(PlaybackGrant(grant: document.value(at: value)))
-        }
-        if document.string(at: name, equals: .ipMessagingGrant) {
-            return self.chat(value).map {
-                Grant.ipMessaging(
-                    IPMessagingGrant(
-                        serviceSID: $0.serviceSID,
-                        endpointID: $0.endpointID,
-                        deploymentRoleSID: $0.deploymentRoleSID,
-                        pushCredentialSID: $0.pushCredentialSID
+        case .chat?:
+            if let nodes = self.strings(value, MemberName.chatGrantMembers) {
+                grants.append(
+                    .chat(
+                        ChatGrant(
+                            serviceSID: self.string(nodes.0),
+                            endpointID: self.string(nodes.1),
+                            deploymentRoleSID: self.string(nodes.2),
+                            pushCredentialSID: self.string(nodes.3)
+                        )
                     )
                 )
+                return
             }
-        }
-        if document.string(at: name, equals: .rtcGrant) {
-            return self.strings(value, MemberName.rtcGrantMembers).map {
-                Grant.rtc(RTCGrant(configurationProfileSID: $0.first))
+        case .sync?:
+            if let nodes = self.strings(value, MemberName.syncGrantMembers) {
+                grants.append(.sync(SyncGrant(serviceSID: self.string(nodes.0), endpointID: self.string(nodes.1))))
+                return
             }
+        case .taskRouter?:
+            if let nodes = self.strings(value, MemberName.taskRouterGrantMembers) {
+                grants.append(
+                    .taskRouter(
+                        TaskRouterGrant(
+                            workspaceSID: self.string(nodes.0),
+                            workerSID: self.string(nodes.1),
+                            role: self.string(nodes.2)
+                        )
+                    )
+                )
+                return
+            }
+        case .playback?:
+            grants.append(.playback(PlaybackGrant(grant: document.value(at: value))))
+            return
+        case .ipMessaging?:
+            if let nodes = self.strings(value, MemberName.chatGrantMembers) {
+                grants.append(
+                    .ipMessaging(
+                        IPMessagingGrant(
+                            serviceSID: self.string(nodes.0),
+                            endpointID: self.string(nodes.1),
+                            deploymentRoleSID: self.string(nodes.2),
+                            pushCredentialSID: self.string(nodes.3)
+                        )
+                    )
+                )
+                return
+            }
+        case .rtc?:
+            if let nodes = self.strings(value, MemberName.rtcGrantMembers) {
+                grants.append(.rtc(RTCGrant(configurationProfileSID: self.string(nodes.0))))
+                return
+            }
+        case nil:
+            break
         }
+        grants.append(.custom(key: document.string(at: name), value: document.value(at: value)))
+    }
+
+    /// The typed grants, by key.
+    private enum GrantKind {
+        case voice, video, chat, sync, taskRouter, playback, ipMessaging, rtc
+    }
+
+    /// The typed grant whose key is the string at node `name` (written with escapes or long), if any.
+    private static func kind(named name: Int, in document: JSONDocument) -> GrantKind? {
+        if document.string(at: name, equals: .voiceGrant) { return .voice }
+        if document.string(at: name, equals: .videoGrant) { return .video }
+        if document.string(at: name, equals: .chatGrant) { return .chat }
+        if document.string(at: name, equals: .syncGrant) { return .sync }
+        if document.string(at: name, equals: .taskRouterGrant) { return .taskRouter }
+        if document.string(at: name, equals: .playbackGrant) { return .playback }
+        if document.string(at: name, equals: .ipMessagingGrant) { return .ipMessaging }
+        if document.string(at: name, equals: .rtcGrant) { return .rtc }
         return nil
     }
 
-    /// Up to four optional strings, by position. A struct rather than a tuple: a tuple of optionals is copied and
-    /// destroyed through the runtime's generic witnesses, which cost more than the rest of decoding a grant.
-    struct Strings {
-        var first: String? = nil
-        var second: String? = nil
-        var third: String? = nil
-        var fourth: String? = nil
+    /// The string at `node`, if there is one.
+    @inline(__always)
+    private func string(_ node: Int?) -> String? {
+        guard let node else { return nil }
+        return self.document.string(at: node)
     }
 
-    /// The members of the object at `index` whose members are all among `names` (at most four) and are strings
-    /// or `null`, in the order of `names`; `nil` if it is not an object or has any other member or type.
-    private func strings(_ index: Int, _ names: [MemberName]) -> Strings? {
+    /// The string nodes of the members of the object at `index`, which must all be among `names` (at most four) and
+    /// be strings or `null`, in the order of `names`; `nil` if it is not an object or has any other member or type.
+    private func strings(_ index: Int, _ names: [MemberName]) -> (Int?, Int?, Int?, Int?)? {
         guard self.document.kind(at: index) == .object else { return nil }
-        var result = Strings()
+        var nodes: (Int?, Int?, Int?, Int?) = (nil, nil, nil, nil)
         for position in 0..<self.document.count(at: index) {
             let name = self.document.memberNameIndex(position, inObjectAt: index)
             guard let slot = names.firstIndex(where: { self.document.string(at: name, equals: $0) }) else {
                 return nil
             }
-            let text: String
             switch self.document.kind(at: name + 1) {
-            case .string: text = self.document.string(at: name + 1)
+            case .string: break
             case .null: continue
             default: return nil
             }
             switch slot {
-            case 0: result.first = text
-            case 1: result.second = text
-            case 2: result.third = text
-            default: result.fourth = text
+            case 0: nodes.0 = name + 1
+            case 1: nodes.1 = name + 1
+            case 2: nodes.2 = name + 1
+            default: nodes.3 = name + 1
             }
         }
-        return result
+        return nodes
     }
 
-    private func chat(_ index: Int) -> ChatGrant? {
-        self.strings(index, MemberName.chatGrantMembers).map {
-            ChatGrant(
-                serviceSID: $0.first, endpointID: $0.second, deploymentRoleSID: $0.third, pushCredentialSID: $0.fourth)
-        }
+    /// The nodes of a voice grant's members, its shape checked.
+    private struct VoiceNodes {
+        var incomingAllowed = false
+        var applicationSID: Int? = nil
+        var params: Int? = nil
+        var pushCredentialSID: Int? = nil
+        var endpointID: Int? = nil
     }
 
-    private func voice(_ index: Int) -> VoiceGrant? {
+    private func voice(_ index: Int) -> VoiceNodes? {
         let document = self.document
         guard document.kind(at: index) == .object else { return nil }
-        var incomingAllowed = false
-        var outgoing: VoiceGrant.Outgoing? = nil
-        var pushCredentialSID: String? = nil
-        var endpointID: String? = nil
+        var nodes = VoiceNodes()
         for position in 0..<document.count(at: index) {
             let name = document.memberNameIndex(position, inObjectAt: index)
             let value = name + 1
@@ -224,25 +259,33 @@ struct GrantDecoder {
             if kind == .null { continue }
             if document.string(at: name, isPacked: MemberName.Packed.incoming, orEquals: .incoming) {
                 guard kind == .object, let allowed = self.incomingAllowed(value) else { return nil }
-                incomingAllowed = allowed
+                nodes.incomingAllowed = allowed
             } else if document.string(at: name, isPacked: MemberName.Packed.outgoing, orEquals: .outgoing) {
-                guard kind == .object, let grant = self.outgoing(value) else { return nil }
-                outgoing = grant
+                guard kind == .object, self.outgoing(value, into: &nodes) else { return nil }
             } else if document.string(at: name, equals: .pushCredentialSID) {
                 guard kind == .string else { return nil }
-                pushCredentialSID = document.string(at: value)
+                nodes.pushCredentialSID = value
             } else if document.string(at: name, equals: .endpointID) {
                 guard kind == .string else { return nil }
-                endpointID = document.string(at: value)
+                nodes.endpointID = value
             } else {
                 return nil
             }
         }
-        return VoiceGrant(
-            incomingAllowed: incomingAllowed,
-            outgoing: outgoing,
-            pushCredentialSID: pushCredentialSID,
-            endpointID: endpointID
+        return nodes
+    }
+
+    private func voiceGrant(_ nodes: VoiceNodes) -> VoiceGrant {
+        VoiceGrant(
+            incomingAllowed: nodes.incomingAllowed,
+            outgoing: nodes.applicationSID.map {
+                VoiceGrant.Outgoing(
+                    applicationSID: self.document.string(at: $0),
+                    params: nodes.params.map { JSONObject(document: self.document, node: $0) } ?? JSONObject()
+                )
+            },
+            pushCredentialSID: self.string(nodes.pushCredentialSID),
+            endpointID: self.string(nodes.endpointID)
         )
     }
 
@@ -263,28 +306,31 @@ struct GrantDecoder {
         return allowed
     }
 
-    /// `{"application_sid": String, "params": Object}` (`params` may be absent or `null`); `nil` for any other
-    /// shape.
-    private func outgoing(_ index: Int) -> VoiceGrant.Outgoing? {
-        var applicationSID: String? = nil
-        var params = JSONObject()
+    /// Reads the nodes of `{"application_sid": String, "params": Object}` (`params` may be absent or `null`) into
+    /// `nodes`; `false` for any other shape.
+    private func outgoing(_ index: Int, into nodes: inout VoiceNodes) -> Bool {
+        var applicationSID: Int? = nil
+        var params: Int? = nil
         for position in 0..<self.document.count(at: index) {
             let name = self.document.memberNameIndex(position, inObjectAt: index)
             let value = name + 1
             let kind = self.document.kind(at: value)
             if self.document.string(at: name, equals: .applicationSID) {
-                guard kind == .string else { return nil }
-                applicationSID = self.document.string(at: value)
+                guard kind == .string else { return false }
+                applicationSID = value
             } else if self.document.string(at: name, isPacked: MemberName.Packed.params, orEquals: .params) {
                 switch kind {
-                case .null: break
-                case .object: params = JSONObject(document: self.document, node: value)
-                default: return nil
+                case .null: params = nil
+                case .object: params = value
+                default: return false
                 }
             } else {
-                return nil
+                return false
             }
         }
-        return applicationSID.map { VoiceGrant.Outgoing(applicationSID: $0, params: params) }
+        guard let applicationSID else { return false }
+        nodes.applicationSID = applicationSID
+        nodes.params = params
+        return true
     }
 }

@@ -23,6 +23,11 @@ struct SIDDigitsTests {
         bytes.withUnsafeBufferPointer { SIDDigits($0, kind: kind) }
     }
 
+    @Test("each kind's prefix bytes are the bytes of its prefix", arguments: SIDKind.allCases)
+    func prefixBytes(kind: SIDKind) {
+        #expect([kind.prefixBytes.0, kind.prefixBytes.1] == Array(kind.prefix.utf8))
+    }
+
     @Test("every byte value at every digit position", arguments: 2..<34)
     func everyByte(position: Int) {
         let base = Array("SK0123456789abcdef0123456789abcdef".utf8)
