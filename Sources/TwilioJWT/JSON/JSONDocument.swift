@@ -570,62 +570,29 @@ extension JSONDocument {
                 reader.position += 1
             } else {
                 // Small objects (all of a token's) check duplicates by a linear scan: no hashing, no allocation.
-                // A set takes over for large ones, so hostile input cannot make the check quadratic.
-                var names: Set<String>? = nil
+                // From the 17th member a set takes over (in a function of its own, so that the common case has no
+                // set to release), so that hostile input cannot make the check quadratic.
                 members: while true {
-                    reader.skipWhitespace()
-                    guard reader.peek() == UInt8(ascii: "\"") else {
-                        throw reader.failure(.syntax, "expected a member name in quotes")
+                    let (nameIndex, nameOffset) = try self.parseMemberName(&reader)
+                    guard self.openNames.count - firstOpenName < 16 else {
+                        try self.parseLargeObjectMembers(
+                            &reader,
+                            firstOpenName: firstOpenName,
+                            from: (nameIndex, nameOffset),
+                            depth: depth,
+                            maximumDepth: maximumDepth
+                        )
+                        break members
                     }
-                    let nameOffset = reader.position
-                    let nameIndex = self.nodes.count
-                    self.appendNode(try reader.parseString())
-                    let memberCount = self.openNames.count - firstOpenName
-                    let isDuplicate: Bool
-                    if names != nil {
-                        isDuplicate = !names!.insert(self.decodedString(nameIndex, reader)).inserted
-                    } else if memberCount < 16 {
-                        isDuplicate = (firstOpenName..<self.openNames.count).contains {
-                            self.sameName(Int(self.openNames[$0]), nameIndex, reader)
-                        }
-                    } else {
-                        var seen = Set(
-                            (firstOpenName..<self.openNames.count).map {
-                                self.decodedString(Int(self.openNames[$0]), reader)
-                            })
-                        isDuplicate = !seen.insert(self.decodedString(nameIndex, reader)).inserted
-                        names = seen
+                    let isDuplicate = (firstOpenName..<self.openNames.count).contains {
+                        self.sameName(Int(self.openNames[$0]), nameIndex, reader)
                     }
                     guard !isDuplicate else {
-                        throw JSONReader.Failure(
-                            kind: .duplicateMember,
-                            reason: "duplicate member name \(JSONReader.quoted(self.decodedString(nameIndex, reader)))",
-                            offset: nameOffset
-                        )
+                        throw self.duplicate(nameIndex, at: nameOffset, reader)
                     }
                     self.appendOpenName(nameIndex)
-                    reader.skipWhitespace()
-                    guard reader.peek() == UInt8(ascii: ":") else {
-                        throw reader.failure(.syntax, "expected ':' after a member name")
-                    }
-                    reader.position += 1
-                    reader.skipWhitespace()
-                    // Most members of a token are strings and objects: parsed here without the dispatch through
-                    // `parseValue`, a call per value.
-                    switch reader.peek() {
-                    case UInt8(ascii: "\""): self.appendNode(try reader.parseString())
-                    case UInt8(ascii: "{"): try self.parseObject(&reader, depth: depth + 1, maximumDepth: maximumDepth)
-                    default: try self.parseValue(&reader, depth: depth, maximumDepth: maximumDepth)
-                    }
-                    reader.skipWhitespace()
-                    switch reader.peek() {
-                    case UInt8(ascii: ","):
-                        reader.position += 1
-                    case UInt8(ascii: "}"):
-                        reader.position += 1
+                    if try self.parseMemberValue(&reader, depth: depth, maximumDepth: maximumDepth) {
                         break members
-                    default:
-                        throw reader.failure(.syntax, "expected ',' or '}' in an object")
                     }
                 }
             }
@@ -633,6 +600,84 @@ extension JSONDocument {
             self.nodes[objectIndex].start = UInt32(self.closeObject(openNamesFrom: firstOpenName))
             self.nodes[objectIndex].count = UInt32(memberCount)
             self.nodes[objectIndex].bits = UInt64(self.nodes.count)
+        }
+
+        /// Parses a member name (after any white space) and returns its node and offset.
+        @inline(__always)
+        private mutating func parseMemberName(_ reader: inout Reader) throws(JSONReader.Failure) -> (Int, Int) {
+            reader.skipWhitespace()
+            guard reader.peek() == UInt8(ascii: "\"") else {
+                throw reader.failure(.syntax, "expected a member name in quotes")
+            }
+            let nameOffset = reader.position
+            let nameIndex = self.nodes.count
+            self.appendNode(try reader.parseString())
+            return (nameIndex, nameOffset)
+        }
+
+        /// Parses `: value` and the `,` or `}` after it; `true` at the `}` that closes the object.
+        @inline(__always)
+        private mutating func parseMemberValue(
+            _ reader: inout Reader,
+            depth: Int,
+            maximumDepth: Int
+        ) throws(JSONReader.Failure) -> Bool {
+            reader.skipWhitespace()
+            guard reader.peek() == UInt8(ascii: ":") else {
+                throw reader.failure(.syntax, "expected ':' after a member name")
+            }
+            reader.position += 1
+            reader.skipWhitespace()
+            // Most members of a token are strings and objects: parsed here without the dispatch through
+            // `parseValue`, a call per value.
+            switch reader.peek() {
+            case UInt8(ascii: "\""): self.appendNode(try reader.parseString())
+            case UInt8(ascii: "{"): try self.parseObject(&reader, depth: depth + 1, maximumDepth: maximumDepth)
+            default: try self.parseValue(&reader, depth: depth, maximumDepth: maximumDepth)
+            }
+            reader.skipWhitespace()
+            switch reader.peek() {
+            case UInt8(ascii: ","):
+                reader.position += 1
+                return false
+            case UInt8(ascii: "}"):
+                reader.position += 1
+                return true
+            default:
+                throw reader.failure(.syntax, "expected ',' or '}' in an object")
+            }
+        }
+
+        /// The members of an object from its 17th, whose name is `first`: duplicates are found with a set.
+        @inline(never)
+        private mutating func parseLargeObjectMembers(
+            _ reader: inout Reader,
+            firstOpenName: Int,
+            from first: (nameIndex: Int, nameOffset: Int),
+            depth: Int,
+            maximumDepth: Int
+        ) throws(JSONReader.Failure) {
+            var names = Set(
+                (firstOpenName..<self.openNames.count).map { self.decodedString(Int(self.openNames[$0]), reader) })
+            var (nameIndex, nameOffset) = first
+            while true {
+                guard names.insert(self.decodedString(nameIndex, reader)).inserted else {
+                    throw self.duplicate(nameIndex, at: nameOffset, reader)
+                }
+                self.appendOpenName(nameIndex)
+                if try self.parseMemberValue(&reader, depth: depth, maximumDepth: maximumDepth) {
+                    return
+                }
+                (nameIndex, nameOffset) = try self.parseMemberName(&reader)
+            }
+        }
+
+        private func duplicate(_ nameIndex: Int, at offset: Int, _ reader: Reader) -> JSONReader.Failure {
+            JSONReader.Failure(
+                kind: .duplicateMember,
+                reason: "duplicate member name \(JSONReader.quoted(self.decodedString(nameIndex, reader)))",
+                offset: offset
+            )
         }
 
         private mutating func parseArray(
@@ -1031,7 +1076,10 @@ private struct GrowableList<Element: BitwiseCopyable> {
         if self.count + count > self.capacity {
             self.grow(toAtLeast: self.count + count)
         }
-        (self.base + self.count).initialize(from: elements, count: count)
+        // Element by element: the lists hold a few entries per object, fewer than a call to memmove is worth.
+        for offset in 0..<count {
+            (self.base + self.count + offset).initialize(to: elements[offset])
+        }
         self.count += count
     }
 
