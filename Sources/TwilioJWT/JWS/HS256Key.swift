@@ -13,22 +13,33 @@
 /// (the Wycheproof and RFC 4231 vectors are tests), but `SHA256.update(bufferPointer:)` is a concrete call where
 /// `HMAC.update(data:)` is a generic one that is not specialised across modules, which made signing a 600-byte
 /// token 40 % slower.
-package struct HS256Key: Sendable {
+///
+/// A class, so that a verifier's key table hands out one reference to it: copying a struct of two hash states out of
+/// the table retained both, and whatever held them, for every token.
+package final class HS256Key: Sendable {
     /// SHA-256 after absorbing `K ⊕ ipad`.
     private let inner: SHA256
     /// SHA-256 after absorbing `K ⊕ opad`.
     private let outer: SHA256
 
-    package init(_ secret: Secret) {
-        self = secret.key.withUnsafeBytes { HS256Key(keyBytes: $0) }
+    package convenience init(_ secret: Secret) {
+        let states = secret.key.withUnsafeBytes { Self.states(keyBytes: $0) }
+        self.init(inner: states.inner, outer: states.outer)
     }
 
     /// A key from raw bytes, for JWS-level test vectors whose keys are not text (RFC 7515 A.1).
-    package init(keyBytes: [UInt8]) {
-        self = keyBytes.withUnsafeBytes { HS256Key(keyBytes: $0) }
+    package convenience init(keyBytes: [UInt8]) {
+        let states = keyBytes.withUnsafeBytes { Self.states(keyBytes: $0) }
+        self.init(inner: states.inner, outer: states.outer)
     }
 
-    private init(keyBytes key: UnsafeRawBufferPointer) {
+    private init(inner: SHA256, outer: SHA256) {
+        self.inner = inner
+        self.outer = outer
+    }
+
+    /// The hash states after the padded key blocks.
+    private static func states(keyBytes key: UnsafeRawBufferPointer) -> (inner: SHA256, outer: SHA256) {
         // A key longer than the block is replaced by its hash; a shorter one is padded with zeros.
         var block = [UInt8](repeating: 0, count: Self.blockCount)
         if key.count > Self.blockCount {
@@ -54,8 +65,7 @@ package struct HS256Key: Sendable {
         for index in block.indices {
             block[index] = 0
         }
-        self.inner = inner
-        self.outer = outer
+        return (inner, outer)
     }
 
     private static let blockCount = 64

@@ -104,11 +104,11 @@ private struct KeyTable<Key: Sendable>: Sendable {
         self.positions = positions
     }
 
-    /// `body` of the key at `position`, read in place: copying a key out of the array would retain (and then
-    /// release) every reference it holds.
+    /// `body` of the key at `position`, read in place (`body` reads the fields it needs through `pointee`):
+    /// copying a key out of the array, even to lend it, retained (and then released) every reference it holds.
     @inline(__always)
-    func read<Result>(_ position: Int, _ body: (borrowing Key) -> Result) -> Result {
-        self.keys.withUnsafeBufferPointer { body($0[position]) }
+    func read<Result>(_ position: Int, _ body: (UnsafePointer<Key>) -> Result) -> Result {
+        self.keys.withUnsafeBufferPointer { body($0.baseAddress.unsafelyUnwrapped + position) }
     }
 
     /// The position of the key whose SID has `digits`.
@@ -138,15 +138,15 @@ extension TokenVerifier {
             let access = try AccessTokenClaims(
                 header: envelope.header,
                 claims: envelope.claims,
-                issuer: self.apiKeys.read(position) { $0.sid },
-                account: self.apiKeys.read(position) { $0.accountSID }
+                issuer: self.apiKeys.read(position) { $0.pointee.sid },
+                account: self.apiKeys.read(position) { $0.pointee.accountSID }
             )
             return try self.finish(envelope, accountSID: access.accountSID, now: now, claims: .access(access))
         case .account(let position) where envelope.kind == .clientCapability:
-            let issuer = self.accounts.read(position) { $0.accountSID }
+            let issuer = self.accounts.read(position) { $0.pointee.accountSID }
             claims = .clientCapability(try ClientCapabilityClaims(claims: envelope.claims, issuer: issuer))
         case .account(let position):
-            let issuer = self.accounts.read(position) { $0.accountSID }
+            let issuer = self.accounts.read(position) { $0.pointee.accountSID }
             claims = .taskRouter(try TaskRouterClaims(claims: envelope.claims, issuer: issuer))
         case .rsa:
             claims = .clientValidation(try ClientValidationClaims(header: envelope.header, claims: envelope.claims))
@@ -168,8 +168,8 @@ extension TokenVerifier {
         let claims = try AccessTokenClaims(
             header: envelope.header,
             claims: envelope.claims,
-            issuer: self.apiKeys.read(position) { $0.sid },
-            account: self.apiKeys.read(position) { $0.accountSID }
+            issuer: self.apiKeys.read(position) { $0.pointee.sid },
+            account: self.apiKeys.read(position) { $0.pointee.accountSID }
         )
         return try self.finish(envelope, accountSID: claims.accountSID, now: now, claims: claims)
     }
@@ -185,7 +185,7 @@ extension TokenVerifier {
         let envelope = try self.open(token, expecting: .clientCapability)
         guard case .account(let position) = envelope.key else { preconditionFailure("kind checked") }
         let claims = try ClientCapabilityClaims(
-            claims: envelope.claims, issuer: self.accounts.read(position) { $0.accountSID })
+            claims: envelope.claims, issuer: self.accounts.read(position) { $0.pointee.accountSID })
         return try self.finish(envelope, now: now, claims: claims)
     }
 
@@ -199,7 +199,7 @@ extension TokenVerifier {
         let envelope = try self.open(token, expecting: .taskRouter)
         guard case .account(let position) = envelope.key else { preconditionFailure("kind checked") }
         let claims = try TaskRouterClaims(
-            claims: envelope.claims, issuer: self.accounts.read(position) { $0.accountSID })
+            claims: envelope.claims, issuer: self.accounts.read(position) { $0.pointee.accountSID })
         return try self.finish(envelope, now: now, claims: claims)
     }
 
@@ -230,9 +230,9 @@ extension TokenVerifier {
     /// The SID that names `key`: ``Verified/keyID``.
     private func id(of key: Key) -> String {
         switch key {
-        case .apiKey(let position): return self.apiKeys.read(position) { $0.sid }
-        case .account(let position): return self.accounts.read(position) { $0.accountSID }
-        case .rsa(let position): return self.validationKeys.read(position) { $0.credentialSID }
+        case .apiKey(let position): return self.apiKeys.read(position) { $0.pointee.sid }
+        case .account(let position): return self.accounts.read(position) { $0.pointee.accountSID }
+        case .rsa(let position): return self.validationKeys.read(position) { $0.pointee.credentialSID }
         }
     }
 
@@ -282,7 +282,7 @@ extension TokenVerifier {
         // The key is chosen by the token's issuer; it must then verify the signature before anything the
         // token claims is interpreted.
         let key = try self.key(for: kind, header: header, claims: claims)
-        if case .rsa(let position) = key, let pinned = self.validationKeys.read(position, { $0.algorithm }),
+        if case .rsa(let position) = key, let pinned = self.validationKeys.read(position, { $0.pointee.algorithm }),
             pinned.rawValue != algorithm
         {
             throw TokenError(
@@ -295,14 +295,16 @@ extension TokenVerifier {
         let valid = decoded.withSignature { signature -> Bool in
             switch key {
             case .apiKey(let position):
-                return self.apiKeys.read(position) { $0.signingKey.isValidSignature(signature, for: signingInput) }
+                return self.apiKeys.read(position) {
+                    $0.pointee.signingKey.isValidSignature(signature, for: signingInput)
+                }
             case .account(let position):
                 return self.accounts.read(position) {
-                    $0.signingKey.isValidSignature(signature, for: signingInput)
+                    $0.pointee.signingKey.isValidSignature(signature, for: signingInput)
                 }
             case .rsa(let position):
                 return self.validationKeys.read(position) {
-                    $0.isValidSignature(
+                    $0.pointee.isValidSignature(
                         Array(signature),
                         for: Array(signingInput),
                         algorithm: algorithm == "PS256" ? .ps256 : .rs256
@@ -333,7 +335,7 @@ extension TokenVerifier {
     ) throws(TokenError) -> Verified<Claims> {
         try self.checkTimes(claims, now: now)
         if case .apiKey(let position) = envelope.key, let accountSID {
-            let expected = self.apiKeys.read(position) { $0.accountSID }
+            let expected = self.apiKeys.read(position) { $0.pointee.accountSID }
             if accountSID != expected {
                 throw TokenError(
                     .subjectMismatch,
