@@ -43,14 +43,19 @@ extension AccessTokenClaims {
     ///   - issuer: The SID of the key that verified the token, if any: what `iss` should say.
     ///   - account: The SID of that key's account: what `sub` should say. When the claims say what is expected,
     ///     these strings are used instead of copies.
-    init(header: ClaimReader, claims: ClaimReader, issuer: String = "", account: String = "") throws(TokenError) {
+    init(
+        header: ClaimReader,
+        claims: ClaimReader,
+        issuer: consuming String = "",
+        account: consuming String = ""
+    ) throws(TokenError) {
         // Read into locals and initialised at once: assigning the properties one by one in a throwing initialiser
         // made the compiler copy and destroy the whole value on the way out.
-        let apiKeySID = try claims.requiredString(.iss, usually: issuer)
+        let apiKeySID = try claims.requiredString(.iss, usually: consume issuer)
         guard claims.contains(.sub) else {
             throw TokenError(.missingClaim, "the claims have no 'sub'; an access token names its account there")
         }
-        let accountSID = try claims.requiredString(.sub, usually: account)
+        let accountSID = try claims.requiredString(.sub, usually: consume account)
         let tokenID = try claims.string(.jti)
         let expiresAt = try claims.requiredTime(.exp)
         let notBefore = try claims.time(.nbf)
@@ -60,6 +65,7 @@ extension AccessTokenClaims {
             throw TokenError(.missingClaim, "the claims have no 'grants'; an access token always has them")
         }
         let document = claims.document
+        let decoder = GrantDecoder(document: document)
         let memberCount = document.count(at: grantsObject)
         var grants: [Grant] = []
         grants.reserveCapacity(memberCount)
@@ -78,7 +84,7 @@ extension AccessTokenClaims {
                 }
             } else {
                 // Member names are unique (the parser rejects duplicates), so grants are too.
-                GrantDecoder(document: document).append(name: name, value: value, to: &grants)
+                decoder.append(name: name, value: value, to: &grants)
             }
         }
         self.init(

@@ -66,7 +66,7 @@ struct ClaimReader {
 
     /// A required string member that is usually `known` (a key's SID the token must name): `known` itself when
     /// the member equals it, so that the common case copies nothing.
-    func requiredString(_ name: MemberName, usually known: String) throws(TokenError) -> String {
+    func requiredString(_ name: MemberName, usually known: consuming String) throws(TokenError) -> String {
         guard let index = try self.stringIndex(name) else {
             throw self.missing(name)
         }

@@ -421,8 +421,12 @@ extension TokenVerifier {
     }
 
     static func checkAlgorithm(_ algorithm: String, for kind: TokenKind) throws(TokenError) {
-        let accepted = kind == .clientValidation ? Self.rsaAlgorithms : Self.hmacAlgorithms
-        guard accepted.contains(algorithm) else {
+        // Compared with the literals rather than looked up in the lists below, which costs an array's retain and
+        // release on every token; the tests check that the two agree.
+        let isAccepted =
+            kind == .clientValidation ? (algorithm == "RS256" || algorithm == "PS256") : algorithm == "HS256"
+        guard isAccepted else {
+            let accepted = kind == .clientValidation ? Self.rsaAlgorithms : Self.hmacAlgorithms
             let shown = algorithm.utf8.count <= 16 ? "'\(algorithm)'" : "a \(algorithm.utf8.count)-byte value"
             throw TokenError(
                 .unsupportedAlgorithm,

@@ -326,6 +326,16 @@ struct VerifierClaimTests {
         #expect(written.claims.identity == "alice")
     }
 
+    @Test("each kind accepts exactly the algorithms its list names", arguments: TokenKind.allCases)
+    func acceptedAlgorithms(kind: TokenKind) {
+        let listed = kind == .clientValidation ? TokenVerifier.rsaAlgorithms : TokenVerifier.hmacAlgorithms
+        for algorithm in ["HS256", "RS256", "PS256", "HS384", "HS512", "RS512", "ES256", "none", "hs256", "HS256 ", ""]
+        {
+            let accepted = (try? TokenVerifier.checkAlgorithm(algorithm, for: kind)) != nil
+            #expect(accepted == listed.contains(algorithm), "\(kind) \(algorithm)")
+        }
+    }
+
     @Test("C16 one flipped bit in signature byte 0, 15 or 31 is rejected")
     func flippedBits() throws {
         let parts = Fixture.t0.components(separatedBy: ".")
