@@ -79,7 +79,7 @@ extension AccessTokenClaims {
                 case .int: identity = String(document.int(at: value))
                 case .null: identity = nil
                 default:
-                    throw ClaimReader(document: document, node: grantsObject, part: "grants").wrongType(
+                    throw ClaimReader(document: document, node: grantsObject, part: .grants).wrongType(
                         .identity, expected: "a string", at: value)
                 }
             } else {

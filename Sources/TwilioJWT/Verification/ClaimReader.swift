@@ -10,10 +10,27 @@ struct ClaimReader {
     /// The object's node in `document`.
     let node: Int
     /// `claims`, `header`, `grants`…, for messages.
-    let part: String
+    let part: Part
+
+    /// The objects a reader reads, as messages name them. Not a `String`, so that copying a reader retains only
+    /// its document.
+    enum Part: CustomStringConvertible {
+        case header, claims, grants
+        /// `policies[index]` of a TaskRouter token.
+        case policy(Int)
+
+        var description: String {
+            switch self {
+            case .header: return "header"
+            case .claims: return "claims"
+            case .grants: return "grants"
+            case .policy(let index): return "policies[\(index)]"
+            }
+        }
+    }
 
     /// A reader of the object at `node` of `document`.
-    init(document: JSONDocument, node: Int, part: String) {
+    init(document: JSONDocument, node: Int, part: Part) {
         self.document = document
         self.node = node
         self.part = part

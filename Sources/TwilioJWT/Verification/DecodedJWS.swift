@@ -21,11 +21,11 @@ package struct DecodedJWS: Sendable {
     package var payload: JSONObject { JSONObject(document: self.document, node: self.payloadNode) }
     /// The header, for reading with the verifier's type rules.
     var headerReader: ClaimReader {
-        ClaimReader(document: self.document, node: self.headerNode, part: "header")
+        ClaimReader(document: self.document, node: self.headerNode, part: .header)
     }
     /// The claims, for reading with the verifier's type rules.
     var claimsReader: ClaimReader {
-        ClaimReader(document: self.document, node: self.payloadNode, part: "claims")
+        ClaimReader(document: self.document, node: self.payloadNode, part: .claims)
     }
 
     /// The signature bytes (empty for an unsigned token).

@@ -64,7 +64,7 @@ extension TaskRouterClaims {
             guard document.kind(at: element) == .object else {
                 throw TokenError(.malformed, "policies[\(index)] must be an object")
             }
-            let policy = ClaimReader(document: document, node: element, part: "policies[\(index)]")
+            let policy = ClaimReader(document: document, node: element, part: .policy(index))
             let allow: Bool
             guard let allowIndex = policy.valueIndex(.allow) ?? policy.valueIndex(.allowed) else {
                 throw TokenError(.malformed, "policies[\(index)] has no 'allow'")

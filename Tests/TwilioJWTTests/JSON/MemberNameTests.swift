@@ -50,8 +50,8 @@ struct MemberNameTests {
         let plainRoot = try builder.parse(bytes.count..<(2 * bytes.count), maximumDepth: 16)
         builder.indexKnownMembers(ofObjectAt: indexedRoot)
         let document = builder.build()
-        let indexed = ClaimReader(document: document, node: indexedRoot, part: "claims")
-        let plain = ClaimReader(document: document, node: plainRoot, part: "claims")
+        let indexed = ClaimReader(document: document, node: indexedRoot, part: .claims)
+        let plain = ClaimReader(document: document, node: plainRoot, part: .claims)
         #expect(MemberName.wellKnown.count == MemberName.wellKnownCount)
         for name in MemberName.wellKnown + [MemberName("application_sid"), MemberName("K"), MemberName("\u{212A}")] {
             #expect(
