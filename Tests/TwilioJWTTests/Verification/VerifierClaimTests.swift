@@ -195,6 +195,31 @@ struct VerifierClaimTests {
         }
     }
 
+    @Test("a TaskRouter policy of the wrong shape is named by its position in the messages")
+    func taskRouterPolicyMessages() throws {
+        let verifier = try TokenVerifier(
+            accounts: [AccountCredentials(accountSID: Fixture.accountSID, authToken: Secret(Fixture.secret))])
+        let token = Self.taskRouterToken(accountSID: Fixture.accountSID)
+        let payload = String(decoding: Base64URL.decode(token.split(separator: ".")[1])!, as: UTF8.self)
+        let cases: [(String, String, TokenError)] = [
+            (
+                #""method":"GET""#, #""method":5"#,
+                TokenError(.malformed, "'method' in the policies[0] must be a string; it is the integer 5")
+            ),
+            (
+                #""allow":true"#, #""allow":"yes""#,
+                TokenError(.malformed, "'allow' in the policies[0] must be a Boolean; it is a string")
+            ),
+            (#""method":"GET","#, "", TokenError(.missingClaim, "the policies[0] have no 'method'")),
+        ]
+        for (old, new, error) in cases {
+            #expect(payload.contains(old))
+            let mutated = Fixture.token(
+                header: #"{"alg":"HS256","typ":"JWT"}"#, payload: payload.replacingOccurrences(of: old, with: new))
+            #expect(throws: error) { try verifier.verifyTaskRouterToken(mutated, at: Fixture.now) }
+        }
+    }
+
     @Test("error messages name the claim and the times")
     func messages() {
         #expect(
