@@ -435,6 +435,19 @@ extension JSONDocument {
             }
         }
 
+        /// Takes the nodes of `text`, parsed before, for the first bytes, as ``parse(_:maximumDepth:)`` would have
+        /// made them from the same bytes at the start of an empty builder, and returns its root's index. The builder's
+        /// first `text.bytes.count` bytes are overwritten with the text's.
+        package mutating func adopt(_ text: ParsedText) -> Int {
+            precondition(self.nodes.count == 0 && self.memberNames.count == 0, "adopt(_:) starts a document")
+            precondition(text.bytes.count <= self.bytes.count, "adopt(_:) needs room for the text's bytes")
+            _ = UnsafeMutableBufferPointer(rebasing: self.bytes[0..<text.bytes.count]).initialize(from: text.bytes)
+            self.nodes.append(contentsOf: text.nodes.baseAddress.unsafelyUnwrapped, count: text.nodes.count)
+            self.memberNames.append(
+                contentsOf: text.memberNames.baseAddress.unsafelyUnwrapped, count: text.memberNames.count)
+            return 0
+        }
+
         /// Whether the node at `index` is an object.
         package func isObject(_ index: Int) -> Bool {
             self.nodes[index].kind == .object
@@ -1040,6 +1053,45 @@ extension JSONDocument {
                 throw self.failure(.invalidUTF8, "invalid UTF-8")
             }
             self.position += length
+        }
+    }
+}
+
+extension JSONDocument {
+    /// A JSON text parsed once and kept for the life of the process, for the few texts seen again and again (the
+    /// headers the official helpers write), so that a builder takes its nodes (``Builder/adopt(_:)``) instead of
+    /// parsing the same bytes again.
+    ///
+    /// Its memory is allocated once and never freed, so the value is a few pointers: reading one from a static
+    /// table retains nothing. Make them only for static tables (`@unchecked Sendable`: the memory is never written
+    /// after `init`).
+    package struct ParsedText: @unchecked Sendable {
+        package let bytes: UnsafeBufferPointer<UInt8>
+        fileprivate let nodes: UnsafeBufferPointer<Node>
+        fileprivate let memberNames: UnsafeBufferPointer<UInt32>
+        /// The depth limit it was parsed within: a parse with a lower limit might have rejected it.
+        package let maximumDepth: Int
+
+        /// `text` parsed into memory that is never freed; `nil` if `text` is not acceptable JSON nesting at most
+        /// `maximumDepth` levels.
+        package static func permanent(_ text: [UInt8], maximumDepth: Int) -> ParsedText? {
+            var builder = Builder(copying: text)
+            guard (try? builder.parse(0..<text.count, maximumDepth: maximumDepth)) != nil else { return nil }
+            let document = builder.build()
+            return ParsedText(
+                bytes: UnsafeBufferPointer(Self.permanentCopy(of: document.bytes)),
+                nodes: UnsafeBufferPointer(Self.permanentCopy(of: document.nodes)),
+                memberNames: UnsafeBufferPointer(Self.permanentCopy(of: document.memberNames)),
+                maximumDepth: maximumDepth
+            )
+        }
+
+        private static func permanentCopy<Element>(of elements: UnsafeBufferPointer<Element>)
+            -> UnsafeMutableBufferPointer<Element>
+        {
+            let copy = UnsafeMutableBufferPointer<Element>.allocate(capacity: elements.count)
+            _ = copy.initialize(from: elements)
+            return copy
         }
     }
 }

@@ -90,7 +90,14 @@ package struct DecodedJWS: Sendable {
         // (the buffer, the parse and the index share one allocation; the document object is the other), in the
         // order a reader would: the header's problems are reported before the payload's, and those before the
         // signature's.
-        let headerCount = try Self.decodedCount(headerSegment, part: "header")
+        // A header the official helpers write, spelled byte for byte, is taken parsed (see `knownHeaders`).
+        let knownHeader = Self.knownHeader(headerSegment, maximumDepth: limits.maximumDepth)
+        let headerCount: Int
+        if let knownHeader {
+            headerCount = knownHeader.bytes.count
+        } else {
+            headerCount = try Self.decodedCount(headerSegment, part: "header")
+        }
         if headerCount > limits.maximumHeaderSize {
             throw TokenError(
                 .tooLarge,
@@ -103,7 +110,7 @@ package struct DecodedJWS: Sendable {
         let signatureStart = payloadStart + (payloadCount ?? 0)
         var decodedParts = (header: false, payload: false, signature: false)
         var builder = JSONDocument.Builder(byteCount: signatureStart + (signatureCount ?? 0)) { buffer in
-            decodedParts.header = Self.decode(headerSegment, into: buffer, at: 0..<headerCount)
+            decodedParts.header = knownHeader != nil || Self.decode(headerSegment, into: buffer, at: 0..<headerCount)
             if payloadCount != nil {
                 decodedParts.payload = Self.decode(payloadSegment, into: buffer, at: payloadStart..<signatureStart)
             }
@@ -115,7 +122,12 @@ package struct DecodedJWS: Sendable {
         guard decodedParts.header else {
             throw TokenError(.malformed, Self.base64Problem(in: headerSegment, part: "header"))
         }
-        let headerRoot = try Self.parseObject(&builder, 0..<headerCount, part: "header", limits: limits)
+        let headerRoot =
+            if let knownHeader {
+                builder.adopt(knownHeader)
+            } else {
+                try Self.parseObject(&builder, 0..<headerCount, part: "header", limits: limits)
+            }
         guard let payloadCount, decodedParts.payload else {
             throw TokenError(.malformed, Self.base64Problem(in: payloadSegment, part: "payload"))
         }
@@ -134,6 +146,63 @@ package struct DecodedJWS: Sendable {
             signatureRange: signatureStart..<(signatureStart + signatureCount),
             signingInputCount: dots.1
         )
+    }
+
+    /// A header the official helpers write, base64url-encoded, and its parse (`@unchecked Sendable`: in memory
+    /// that is never written after it is made, nor freed).
+    private struct KnownHeader: @unchecked Sendable {
+        let encoded: UnsafeBufferPointer<UInt8>
+        let parsed: JSONDocument.ParsedText
+    }
+
+    /// The headers the official helpers write (twilio-token-formats.md §1.1, §1.2, §2), spelled byte for byte.
+    static let knownHeaderTexts = [
+        // Access tokens: twilio-python 9 with PyJWT ≥ 2.5, twilio-go, ExTwilio, this library.
+        #"{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}"#,
+        // Access tokens: twilio-php, twilio-python 6–9 with PyJWT < 2.5, the Twilio docs' example.
+        #"{"typ":"JWT","alg":"HS256","cty":"twilio-fpa;v=1"}"#,
+        // Access tokens: twilio-node, twilio-csharp.
+        #"{"alg":"HS256","typ":"JWT","cty":"twilio-fpa;v=1"}"#,
+        // Access tokens: twilio-ruby (ruby-jwt 2.5), which writes a null region.
+        #"{"cty":"twilio-fpa;v=1","twr":null,"typ":"JWT","alg":"HS256"}"#,
+        // Client capability and TaskRouter tokens: twilio-python, twilio-node, ExTwilio, this library.
+        #"{"alg":"HS256","typ":"JWT"}"#,
+        // Client capability and TaskRouter tokens: twilio-ruby, twilio-php.
+        #"{"typ":"JWT","alg":"HS256"}"#,
+    ]
+
+    /// The ``knownHeaderTexts``, encoded and parsed once: nearly every token a server sees carries one of them, so
+    /// decoding and parsing its header for every token is wasted work. Any other header (a region, another order,
+    /// white space) is decoded and parsed as usual. Kept in memory that is never freed, so that looking them up
+    /// retains nothing.
+    private static let knownHeaders: [KnownHeader] = {
+        let headers = Self.knownHeaderTexts
+        return headers.map { header in
+            let bytes = Array(header.utf8)
+            guard let parsed = JSONDocument.ParsedText.permanent(bytes, maximumDepth: 1) else {
+                preconditionFailure("a known header is not JSON")
+            }
+            let encoded = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: Base64URL.encodedCount(bytes.count))
+            _ = bytes.withUnsafeBytes { Base64URL.encode($0, into: encoded) }
+            return KnownHeader(encoded: UnsafeBufferPointer(encoded), parsed: parsed)
+        }
+    }()
+
+    /// The parse of `segment`, if it is one of the ``knownHeaders`` and was parsed within `maximumDepth`.
+    @inline(__always)
+    static func knownHeader(_ segment: UnsafeBufferPointer<UInt8>, maximumDepth: Int)
+        -> JSONDocument.ParsedText?
+    {
+        for known in Self.knownHeaders where known.encoded.count == segment.count {
+            if known.parsed.maximumDepth <= maximumDepth,
+                JSONDocument.bytesEqual(
+                    known.encoded.baseAddress.unsafelyUnwrapped, segment.baseAddress.unsafelyUnwrapped,
+                    count: segment.count)
+            {
+                return known.parsed
+            }
+        }
+        return nil
     }
 
     /// Decodes `segment` into `range` of `buffer`; a segment that fails to decode leaves the range zeroed, so that
