@@ -220,21 +220,31 @@ package struct DecodedJWS: Sendable {
         return true
     }
 
-    /// The index of the first `.` at or after `start`, looking at eight bytes at a time.
-    private static func firstDot(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    /// The index of the first `.` at or after `start`, looking at 32 bytes at a time, then eight, then one.
+    static func firstDot(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard let base = bytes.baseAddress else { return nil }
-        var index = start
         let ones: UInt64 = 0x0101_0101_0101_0101
-        while index + 8 <= bytes.count {
-            // A byte of `word ^ "........"` is zero exactly where the token has a dot.
+        /// Non-zero exactly when a byte of the eight at `index` is a dot: a byte of `word ^ "........"` is zero exactly
+        /// there.
+        @inline(__always)
+        func dots(at index: Int) -> UInt64 {
             let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-            let dots = word ^ (ones &* UInt64(UInt8(ascii: ".")))
-            if (dots &- ones) & ~dots & (ones &* 0x80) != 0 { break }
-            index += 8
+            let difference = word ^ (ones &* UInt64(UInt8(ascii: ".")))
+            return (difference &- ones) & ~difference & (ones &* 0x80)
+        }
+        var index = start
+        // The segments of a token are hundreds of bytes long: four words per step, with one test of all four.
+        while index &+ 32 <= bytes.count {
+            if dots(at: index) | dots(at: index &+ 8) | dots(at: index &+ 16) | dots(at: index &+ 24) != 0 { break }
+            index &+= 32
+        }
+        while index &+ 8 <= bytes.count {
+            if dots(at: index) != 0 { break }
+            index &+= 8
         }
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: ".") { return index }
-            index += 1
+            index &+= 1
         }
         return nil
     }
