@@ -60,26 +60,33 @@ package struct DecodedJWS: Sendable {
         guard !bytes.isEmpty else {
             throw TokenError(.malformed, "the token is empty")
         }
-        var dots: (Int, Int) = (-1, -1)
-        var dotCount = 0
-        var searchFrom = 0
-        while let index = Self.firstDot(in: bytes, from: searchFrom) {
-            dotCount += 1
-            switch dotCount {
-            case 1: dots.0 = index
-            case 2: dots.1 = index
-            default:
-                throw TokenError(.malformed, "the token has more than three segments; a compact JWS has exactly three")
-            }
-            searchFrom = index + 1
-        }
-        guard dotCount == 2 else {
+        // The first and the last dot bound the segments. Whether there are dots between them is asked only when
+        // decoding fails: the payload segment between them decodes only if it has none (a dot is not base64url), so
+        // a token that decodes has exactly three segments, and the payload is not scanned twice.
+        guard let first = Self.firstDot(in: bytes, from: 0), let last = Self.lastDot(in: bytes), first != last else {
+            let segmentCount = Self.firstDot(in: bytes, from: 0) == nil ? 1 : 2
             throw TokenError(
                 .malformed,
-                "the token has \(dotCount + 1) segment\(dotCount == 0 ? "" : "s"); a compact JWS has three "
+                "the token has \(segmentCount) segment\(segmentCount == 1 ? "" : "s"); a compact JWS has three "
                     + "(header.payload.signature)"
             )
         }
+        do throws(TokenError) {
+            return try Self.decode(bytes, dots: (first, last), limits: limits)
+        } catch {
+            if Self.firstDot(in: UnsafeBufferPointer(rebasing: bytes[..<last]), from: first + 1) != nil {
+                throw TokenError(.malformed, "the token has more than three segments; a compact JWS has exactly three")
+            }
+            throw error
+        }
+    }
+
+    /// Decodes `bytes`, whose first and last dots are `dots`, once the envelope's size and segments are checked.
+    private static func decode(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        dots: (Int, Int),
+        limits: Limits
+    ) throws(TokenError) -> DecodedJWS {
         let headerSegment = UnsafeBufferPointer(rebasing: bytes[0..<dots.0])
         let payloadSegment = UnsafeBufferPointer(rebasing: bytes[(dots.0 + 1)..<dots.1])
         let signatureSegment = UnsafeBufferPointer(rebasing: bytes[(dots.1 + 1)...])
@@ -245,6 +252,30 @@ package struct DecodedJWS: Sendable {
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: ".") { return index }
             index &+= 1
+        }
+        return nil
+    }
+
+    /// The index of the last `.`, looking at eight bytes at a time from the end.
+    static func lastDot(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        var end = bytes.count
+        while end >= 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + end - 8).loadUnaligned(as: UInt64.self))
+            let difference = word ^ (ones &* UInt64(UInt8(ascii: ".")))
+            // The high bit of exactly the bytes that are zero, i.e. dots: no borrow crosses bytes here, so unlike the
+            // forward search's test this one flags no byte above a dot, and the highest flag is the last dot.
+            let zeros = ~(((difference & lows) &+ lows) | difference | lows)
+            if zeros != 0 {
+                return end - 1 - zeros.leadingZeroBitCount / 8
+            }
+            end -= 8
+        }
+        while end > 0 {
+            end -= 1
+            if bytes[end] == UInt8(ascii: ".") { return end }
         }
         return nil
     }

@@ -2,9 +2,11 @@ import Testing
 
 @testable import TwilioJWT
 
-/// `DecodedJWS` finds the dots between a token's segments 32 bytes at a time, then 8, then one by one; each path must
-/// find exactly the first dot a byte-by-byte search finds.
-@Suite("Segment splitting: the word-at-a-time dot search finds the first dot")
+/// `DecodedJWS` finds the first dot of a token 32 bytes at a time, then 8, then one by one, and the last dot 8 bytes at a
+/// time from the end; each path must find exactly the dot a byte-by-byte search finds. Dots in between are looked for
+/// only when decoding fails, so a token with more than three segments must still be refused as such whatever else is
+/// wrong with it.
+@Suite("Segment splitting: the word-at-a-time dot searches find the first and the last dot")
 struct SegmentSplitTests {
     /// Lengths around the 8- and 32-byte steps.
     @Test("every dot position, every start, lengths 0 to 80", arguments: 0...80)
@@ -22,6 +24,8 @@ struct SegmentSplitTests {
                 let found = bytes.withUnsafeBufferPointer { DecodedJWS.firstDot(in: $0, from: start) }
                 #expect(found == expected, "length \(length), dot \(String(describing: dot)), start \(start)")
             }
+            let last = bytes.withUnsafeBufferPointer { DecodedJWS.lastDot(in: $0) }
+            #expect(last == bytes.lastIndex(of: UInt8(ascii: ".")), "length \(length), dot \(String(describing: dot))")
         }
     }
 
@@ -31,6 +35,48 @@ struct SegmentSplitTests {
             let bytes = [UInt8](repeating: value, count: 40) + [UInt8(ascii: ".")] + [UInt8](repeating: value, count: 7)
             let found = bytes.withUnsafeBufferPointer { DecodedJWS.firstDot(in: $0, from: 0) }
             #expect(found == 40, "byte 0x\(String(value, radix: 16))")
+            let last = bytes.withUnsafeBufferPointer { DecodedJWS.lastDot(in: $0) }
+            #expect(last == 40, "byte 0x\(String(value, radix: 16))")
+            let before = [value] + [UInt8(ascii: ".")] + [UInt8](repeating: value, count: 40)
+            #expect(
+                before.withUnsafeBufferPointer { DecodedJWS.lastDot(in: $0) } == 1, "byte 0x\(String(value, radix: 16))"
+            )
+        }
+    }
+
+    /// Tokens with four or more segments, each also wrong in another way that would be reported if the segments were
+    /// not counted first.
+    static let overSegmented = [
+        "a.b.c.d",
+        "..." + String(repeating: "A", count: 40),
+        "eyJhbGciOiJIUzI1NiJ9.e30.e30.c2ln",
+        "eyJhbGciOiJIUzI1NiJ9.e30.c2ln.",
+        ".eyJhbGciOiJIUzI1NiJ9.e30.c2ln",
+        "!!.e30.e30.c2ln",
+        "eyJhbGciOiJIUzI1NiJ9.e3.0.c2ln",
+        "eyJhbGciOiJIUzI1NiJ9." + String(repeating: "A", count: 100) + "." + String(repeating: "B", count: 100) + ".x",
+        "e30.e30.e30.e30.e30",
+    ]
+
+    @Test("more than three segments is reported first, whatever else is wrong", arguments: Self.overSegmented)
+    func tooManySegments(token: String) {
+        #expect(
+            throws: TokenError(.malformed, "the token has more than three segments; a compact JWS has exactly three")
+        ) {
+            try DecodedJWS.decode(token, limits: .standard)
+        }
+    }
+
+    @Test(
+        "one or two segments",
+        arguments: [("abc", 1), ("", 0), ("abc.def", 2), (".", 2), ("abc.", 2), (String(repeating: "A", count: 99), 1)])
+    func fewSegments(token: String, count: Int) {
+        let message =
+            count == 0
+            ? "the token is empty"
+            : "the token has \(count) segment\(count == 1 ? "" : "s"); a compact JWS has three (header.payload.signature)"
+        #expect(throws: TokenError(.malformed, message)) {
+            try DecodedJWS.decode(token, limits: .standard)
         }
     }
 }
