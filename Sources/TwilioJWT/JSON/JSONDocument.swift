@@ -7,10 +7,10 @@
 /// So verifying a token costs a few allocations for the whole document instead of several per object and string,
 /// and claims nobody reads are never copied out.
 ///
-/// A document is immutable after parsing and owns its memory (one block, and a list that outgrew it, freed with it),
-/// so views of it can be
-/// shared across threads without locks (hence `@unchecked Sendable`: its pointers are never written after `init`).
-package final class JSONDocument: @unchecked Sendable {
+/// A document is immutable after parsing and owns its memory (one allocation, and a list that outgrew it, freed with
+/// it), so views of it can be shared across threads without locks (hence `@unchecked Sendable`: its memory is never
+/// written after ``Builder/build()``).
+package struct JSONDocument: @unchecked Sendable {
     package struct Node: Sendable, BitwiseCopyable {
         package enum Kind: UInt8, Sendable, BitwiseCopyable {
             case null, `false`, `true`, int, double, string, array, object
@@ -31,48 +31,66 @@ package final class JSONDocument: @unchecked Sendable {
         var bits: UInt64
     }
 
-    /// The JSON text (and possibly other bytes around it).
-    let bytes: UnsafeBufferPointer<UInt8>
-    /// Every value in document order: a container is followed by its contents, an object's member name by
-    /// its value.
-    let nodes: UnsafeBufferPointer<Node>
-    /// For each object, the node indices of its member names, in order, from the object's `start`.
-    let memberNames: UnsafeBufferPointer<UInt32>
-
-    /// For the objects indexed by ``Builder/indexKnownMembers(ofObjectAt:)`` (a token's header and claims), the
-    /// value node of each well-known member (``MemberName/wellKnown``), so that looking one up searches nothing.
-    private let knownMembers: KnownMembers
-
-    /// The one allocation that holds the bytes and, unless they outgrew it while parsing, the nodes and the member
-    /// names.
-    private let block: UnsafeMutableRawPointer
-    /// Whether `nodes` and `memberNames` were allocated on their own (having outgrown their place in `block`).
-    private let ownsNodes: Bool
-    private let ownsMemberNames: Bool
-
-    /// Takes ownership of `block` and of the node and member-name buffers marked as owned.
-    private init(
-        block: UnsafeMutableRawPointer,
-        bytes: UnsafeBufferPointer<UInt8>,
-        nodes: UnsafeBufferPointer<Node>,
-        ownsNodes: Bool,
-        memberNames: UnsafeBufferPointer<UInt32>,
-        ownsMemberNames: Bool,
-        knownMembers: KnownMembers
-    ) {
-        self.knownMembers = knownMembers
-        self.block = block
-        self.bytes = bytes
-        self.nodes = nodes
-        self.ownsNodes = ownsNodes
-        self.memberNames = memberNames
-        self.ownsMemberNames = ownsMemberNames
+    /// Where a document's parts are: kept at the head of its one allocation, ahead of the block they point into.
+    fileprivate struct Parts {
+        /// The JSON text (and possibly other bytes around it).
+        var bytes: UnsafeBufferPointer<UInt8>
+        /// Every value in document order.
+        var nodes: UnsafeBufferPointer<Node>
+        /// For each object, the node indices of its member names.
+        var memberNames: UnsafeBufferPointer<UInt32>
+        var knownMembers: KnownMembers
+        /// Whether `nodes` and `memberNames` were allocated on their own (having outgrown their place in the block).
+        var ownsNodes: Bool
+        var ownsMemberNames: Bool
     }
 
-    deinit {
-        if self.ownsNodes { self.nodes.deallocate() }
-        if self.ownsMemberNames { self.memberNames.deallocate() }
-        self.block.deallocate()
+    /// A document's one allocation: its ``Parts``, then the block that holds the bytes and, unless they outgrew it
+    /// while parsing, the nodes and the member names (words, so that nodes are aligned). One allocation instead of an
+    /// object and a block: a verified token allocates once less.
+    fileprivate final class Storage: ManagedBuffer<Parts, UInt64> {
+        deinit {
+            self.withUnsafeMutablePointerToHeader { parts in
+                if parts.pointee.ownsNodes { parts.pointee.nodes.deallocate() }
+                if parts.pointee.ownsMemberNames { parts.pointee.memberNames.deallocate() }
+            }
+        }
+    }
+
+    private let storage: Storage
+
+    /// The JSON text (and possibly other bytes around it).
+    var bytes: UnsafeBufferPointer<UInt8> {
+        @inline(__always) get { self.parts.bytes }
+    }
+    /// Every value in document order: a container is followed by its contents, an object's member name by
+    /// its value.
+    var nodes: UnsafeBufferPointer<Node> {
+        @inline(__always) get { self.parts.nodes }
+    }
+    /// For each object, the node indices of its member names, in order, from the object's `start`.
+    var memberNames: UnsafeBufferPointer<UInt32> {
+        @inline(__always) get { self.parts.memberNames }
+    }
+    /// For the objects indexed by ``Builder/indexKnownMembers(ofObjectAt:)`` (a token's header and claims), the
+    /// value node of each well-known member (``MemberName/wellKnown``), so that looking one up searches nothing.
+    private var knownMembers: KnownMembers {
+        @inline(__always) get { self.parts.knownMembers }
+    }
+
+    /// The parts, read through a pointer: the `header` property of `ManagedBuffer` is a class property, and
+    /// exclusivity checking would track every access to it.
+    private var parts: Parts {
+        @inline(__always) get { self.storage.withUnsafeMutablePointerToHeader { $0.pointee } }
+    }
+
+    fileprivate init(storage: Storage) {
+        self.storage = storage
+    }
+
+    /// Whether `self` and `other` are the same document (the same parse, not merely equal texts).
+    func isSameDocument(as other: JSONDocument) -> Bool {
+        self.storage === other.storage
     }
 
     // MARK: - Reading
@@ -352,9 +370,10 @@ extension JSONDocument {
     /// let document = builder.build()
     /// ```
     package struct Builder: ~Copyable {
-        /// The one allocation for the bytes and the first capacity of each list below (the common case: a token's
-        /// parts need no more), handed to the document by ``build()``.
-        private let block: UnsafeMutableRawPointer
+        /// The document's one allocation, whose block holds the bytes and the first capacity of each list below
+        /// (the common case: a token's parts need no more). Held +1, and handed to the document by ``build()``
+        /// (unmanaged, so that the builder has only trivial stored properties and can be `discard`ed).
+        private let storage: Unmanaged<Storage>
         /// The bytes to parse, in `block`.
         private let bytes: UnsafeMutableBufferPointer<UInt8>
         private var nodes: GrowableList<Node>
@@ -374,21 +393,37 @@ extension JSONDocument {
             let openNamesOffset = memberNamesOffset + memberNameCapacity * MemoryLayout<UInt32>.stride
             let knownMembersOffset = openNamesOffset + openNameCapacity * MemoryLayout<UInt32>.stride
             let blockSize = knownMembersOffset + KnownMembers.storageCount * MemoryLayout<Int32>.stride
-            self.block = .allocate(byteCount: blockSize, alignment: MemoryLayout<Node>.alignment)
+            let wordCount = (blockSize + MemoryLayout<UInt64>.stride - 1) / MemoryLayout<UInt64>.stride
+            let storage = unsafeDowncast(
+                Storage.create(minimumCapacity: wordCount) { _ in
+                    Parts(
+                        bytes: UnsafeBufferPointer(start: nil, count: 0),
+                        nodes: UnsafeBufferPointer(start: nil, count: 0),
+                        memberNames: UnsafeBufferPointer(start: nil, count: 0),
+                        knownMembers: KnownMembers(unindexed: ()),
+                        ownsNodes: false,
+                        ownsMemberNames: false
+                    )
+                },
+                to: Storage.self
+            )
+            self.storage = Unmanaged.passRetained(storage)
+            // The block's address is fixed for the life of the object, which the builder and then the document keep.
+            let block = UnsafeMutableRawPointer(storage.withUnsafeMutablePointerToElements { $0 })
             self.bytes = UnsafeMutableBufferPointer(
-                start: self.block.bindMemory(to: UInt8.self, capacity: count), count: count)
+                start: block.bindMemory(to: UInt8.self, capacity: count), count: count)
             self.nodes = GrowableList(
-                (self.block + nodesOffset).bindMemory(to: Node.self, capacity: nodeCapacity), capacity: nodeCapacity)
+                (block + nodesOffset).bindMemory(to: Node.self, capacity: nodeCapacity), capacity: nodeCapacity)
             self.memberNames = GrowableList(
-                (self.block + memberNamesOffset).bindMemory(to: UInt32.self, capacity: memberNameCapacity),
+                (block + memberNamesOffset).bindMemory(to: UInt32.self, capacity: memberNameCapacity),
                 capacity: memberNameCapacity
             )
             self.openNames = GrowableList(
-                (self.block + openNamesOffset).bindMemory(to: UInt32.self, capacity: openNameCapacity),
+                (block + openNamesOffset).bindMemory(to: UInt32.self, capacity: openNameCapacity),
                 capacity: openNameCapacity
             )
             self.knownMembers = KnownMembers(
-                storage: (self.block + knownMembersOffset).bindMemory(
+                storage: (block + knownMembersOffset).bindMemory(
                     to: Int32.self, capacity: KnownMembers.storageCount)
             )
             initialize(self.bytes)
@@ -409,7 +444,7 @@ extension JSONDocument {
             self.nodes.deallocateIfOwned()
             self.memberNames.deallocateIfOwned()
             self.openNames.deallocateIfOwned()
-            self.block.deallocate()
+            self.storage.release()
         }
 
         /// Finds the well-known members (``MemberName/wellKnown``) of the object at `index` in one pass over its
@@ -455,15 +490,18 @@ extension JSONDocument {
 
         /// The document with everything parsed so far.
         package consuming func build() -> JSONDocument {
-            let document = JSONDocument(
-                block: self.block,
-                bytes: UnsafeBufferPointer(self.bytes),
-                nodes: UnsafeBufferPointer(start: self.nodes.base, count: self.nodes.count),
-                ownsNodes: self.nodes.isOwned,
-                memberNames: UnsafeBufferPointer(start: self.memberNames.base, count: self.memberNames.count),
-                ownsMemberNames: self.memberNames.isOwned,
-                knownMembers: self.knownMembers
-            )
+            let storage = self.storage.takeRetainedValue()
+            storage.withUnsafeMutablePointerToHeader { parts in
+                parts.pointee = Parts(
+                    bytes: UnsafeBufferPointer(self.bytes),
+                    nodes: UnsafeBufferPointer(start: self.nodes.base, count: self.nodes.count),
+                    memberNames: UnsafeBufferPointer(start: self.memberNames.base, count: self.memberNames.count),
+                    knownMembers: self.knownMembers,
+                    ownsNodes: self.nodes.isOwned,
+                    ownsMemberNames: self.memberNames.isOwned
+                )
+            }
+            let document = JSONDocument(storage: storage)
             self.openNames.deallocateIfOwned()
             discard self
             return document
@@ -1167,6 +1205,11 @@ private struct KnownMembers {
     init(storage: UnsafeMutablePointer<Int32>) {
         self.storage = storage
         storage.initialize(repeating: -1, count: Self.storageCount)
+    }
+
+    /// No index, until a builder has one (a place holder: it must not be read).
+    init(unindexed: Void) {
+        self.storage = UnsafeMutablePointer(bitPattern: MemoryLayout<Int32>.alignment).unsafelyUnwrapped
     }
 
     /// Starts indexing the object at `node`; `nil` when two are indexed already.

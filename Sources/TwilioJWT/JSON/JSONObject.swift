@@ -154,7 +154,7 @@ extension JSONObject: Hashable {
     /// Objects are equal when they have the same members in the same order, however they were made.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         if case .document(let left, let leftNode) = lhs.storage, case .document(let right, let rightNode) = rhs.storage,
-            left === right, leftNode == rightNode
+            left.isSameDocument(as: right), leftNode == rightNode
         {
             return true
         }
