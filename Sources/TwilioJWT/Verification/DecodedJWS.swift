@@ -94,10 +94,9 @@ package struct DecodedJWS: Sendable {
         guard !payloadSegment.isEmpty else { throw TokenError(.malformed, "the payload segment is empty") }
 
         // Header, payload and signature are decoded into one buffer, and header and payload parsed into one document
-        // (the buffer, the parse and the index share one allocation; the document object is the other), in the
-        // order a reader would: the header's problems are reported before the payload's, and those before the
-        // signature's.
-        // A header the official helpers write, spelled byte for byte, is taken parsed (see `knownHeaders`).
+        // (the buffer, the parse and the index share the document's one allocation), in the order a reader would:
+        // the header's problems are reported before the payload's, and those before the signature's. A header the
+        // official helpers write, spelled byte for byte, is taken parsed (see `knownHeaders`).
         let knownHeader = Self.knownHeader(headerSegment, maximumDepth: limits.maximumDepth)
         let headerCount: Int
         if let knownHeader {
