@@ -121,10 +121,13 @@ extension AccessToken {
 
         var payload = JSONWriter(capacity: 512)
         try self.writePayload(to: &payload, key: key, times: times)
+        // The closures below capture these rather than `self` and `key`, which they would copy whole.
+        let region = self.region
+        let signingKey = key.signingKey
         return payload.withUnsafeBytes { payload in
-            AccessTokenHeader.withHeader(region: self.region) { encodedPrefix, tail in
+            AccessTokenHeader.withHeader(region: region) { encodedPrefix, tail in
                 CompactJWS.hs256(
-                    encodedHeaderPrefix: encodedPrefix, headerTail: tail, payload: payload, key: key.signingKey)
+                    encodedHeaderPrefix: encodedPrefix, headerTail: tail, payload: payload, key: signingKey)
             }
         }
     }

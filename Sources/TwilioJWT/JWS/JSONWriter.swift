@@ -91,8 +91,7 @@ package struct JSONWriter: ~Copyable {
     package mutating func string(_ prefix: String, dash value: Int) {
         self.separate()
         self.output.append(UInt8(ascii: "\""))
-        var prefix = prefix
-        prefix.withUTF8 { self.output.append($0) }  // a validated SID: nothing to escape
+        self.appendUTF8(of: prefix)  // a validated SID: nothing to escape
         self.output.append(UInt8(ascii: "-"))
         self.writeDecimal(value)
         self.output.append(UInt8(ascii: "\""))
@@ -103,10 +102,20 @@ package struct JSONWriter: ~Copyable {
     package mutating func unescapedString(_ value: String) {
         self.separate()
         self.output.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { self.output.append($0) }
+        self.appendUTF8(of: value)
         self.output.append(UInt8(ascii: "\""))
         self.needsComma = true
+    }
+
+    /// Appends the UTF-8 of `value`, borrowed where it is stored: copying the string to call its mutating
+    /// `withUTF8` retained and released it.
+    @inline(__always)
+    private mutating func appendUTF8(of value: String) {
+        let appended: Void? = value.utf8.withContiguousStorageIfAvailable { self.output.append($0) }
+        if appended == nil {
+            var value = value
+            value.withUTF8 { self.output.append($0) }
+        }
     }
 
     /// Writes a string value that needs no escaping (a literal of the token format such as `"GET"`).
