@@ -52,12 +52,9 @@ public struct VoiceGrant: Sendable, Hashable {
 
 extension VoiceGrant {
     func validate() throws(TokenError) {
-        if let outgoing = self.outgoing {
-            try SIDKind.application.validate(outgoing.applicationSID, field: "voice.outgoing.application_sid")
-            if let path = outgoing.params.pathOfNonFiniteNumber(under: "voice.outgoing.params") {
-                throw TokenError.nonFiniteNumber(at: path)
-            }
-        }
+        // Through methods of the optional (rather than `if let`, which copies the outgoing grant, retaining its
+        // strings and objects).
+        try self.outgoing?.validate()
         try SIDKind.credential.validateIfPresent(self.pushCredentialSID, field: "voice.push_credential_sid")
     }
 
@@ -70,19 +67,31 @@ extension VoiceGrant {
             writer.bool(true)
             writer.endObject()
         }
-        if let outgoing = self.outgoing {
-            writer.key("outgoing")
-            writer.beginObject()
-            writer.key("application_sid")
-            writer.unescapedString(outgoing.applicationSID)  // validated SID
-            if !outgoing.params.isEmpty {
-                writer.key("params")
-                try! writer.object(outgoing.params)  // validate() rejected non-finite numbers
-            }
-            writer.endObject()
-        }
+        self.outgoing?.write(to: &writer)
         writer.optionalMember("push_credential_sid", self.pushCredentialSID)
         writer.optionalMember("endpoint_id", self.endpointID)
+        writer.endObject()
+    }
+}
+
+extension VoiceGrant.Outgoing {
+    fileprivate func validate() throws(TokenError) {
+        try SIDKind.application.validate(self.applicationSID, field: "voice.outgoing.application_sid")
+        if let path = self.params.pathOfNonFiniteNumber(under: "voice.outgoing.params") {
+            throw TokenError.nonFiniteNumber(at: path)
+        }
+    }
+
+    /// Writes the `outgoing` member.
+    fileprivate func write(to writer: inout JSONWriter) {
+        writer.key("outgoing")
+        writer.beginObject()
+        writer.key("application_sid")
+        writer.unescapedString(self.applicationSID)  // validated SID
+        if !self.params.isEmpty {
+            writer.key("params")
+            try! writer.object(self.params)  // validate() rejected non-finite numbers
+        }
         writer.endObject()
     }
 }

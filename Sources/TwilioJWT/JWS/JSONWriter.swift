@@ -107,15 +107,10 @@ package struct JSONWriter: ~Copyable {
         self.needsComma = true
     }
 
-    /// Appends the UTF-8 of `value`, borrowed where it is stored: copying the string to call its mutating
-    /// `withUTF8` retained and released it.
+    /// Appends the UTF-8 of `value`.
     @inline(__always)
     private mutating func appendUTF8(of value: String) {
-        let appended: Void? = value.utf8.withContiguousStorageIfAvailable { self.output.append($0) }
-        if appended == nil {
-            var value = value
-            value.withUTF8 { self.output.append($0) }
-        }
+        value.withBorrowedUTF8 { self.output.append($0) }
     }
 
     /// Writes a string value that needs no escaping (a literal of the token format such as `"GET"`).
@@ -239,8 +234,7 @@ package struct JSONWriter: ~Copyable {
     }
 
     private mutating func writeEscapedContent(_ string: String) {
-        var string = string
-        string.withUTF8 { utf8 in
+        string.withBorrowedUTF8 { utf8 in
             var index = 0
             let count = utf8.count
             while index < count {
@@ -360,5 +354,18 @@ extension JSONWriter {
         guard let value, !value.isEmpty else { return }
         self.key(name)
         self.string(escaping: value)
+    }
+}
+
+extension String {
+    /// Calls `body` with the string's UTF-8, borrowed where it is stored: copying the string to call its mutating
+    /// `withUTF8` retains and releases it, on every string a token writes.
+    @inline(__always)
+    func withBorrowedUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = self.utf8.withContiguousStorageIfAvailable(body) {
+            return result
+        }
+        var copy = self
+        return copy.withUTF8(body)
     }
 }
