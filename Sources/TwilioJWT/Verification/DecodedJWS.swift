@@ -14,6 +14,8 @@ package struct DecodedJWS: Sendable {
     private let signatureRange: Range<Int>
     /// The number of bytes of `header "." payload`, the JWS signing input.
     package let signingInputCount: Int
+    /// The position in ``knownHeaderTexts`` of the token's header, when it is one of them byte for byte.
+    package let knownHeader: Int?
 
     /// The JOSE header.
     package var header: JSONObject { JSONObject(document: self.document, node: self.headerNode) }
@@ -97,7 +99,8 @@ package struct DecodedJWS: Sendable {
         // (the buffer, the parse and the index share the document's one allocation), in the order a reader would:
         // the header's problems are reported before the payload's, and those before the signature's. A header the
         // official helpers write, spelled byte for byte, is taken parsed (see `knownHeaders`).
-        let knownHeader = Self.knownHeader(headerSegment, maximumDepth: limits.maximumDepth)
+        let knownHeaderIndex = Self.knownHeaderIndex(headerSegment, maximumDepth: limits.maximumDepth)
+        let knownHeader = knownHeaderIndex.map { Self.knownHeaders[$0].parsed }
         let headerCount: Int
         if let knownHeader {
             headerCount = knownHeader.bytes.count
@@ -150,7 +153,8 @@ package struct DecodedJWS: Sendable {
             headerNode: headerRoot,
             payloadNode: payloadRoot,
             signatureRange: signatureStart..<(signatureStart + signatureCount),
-            signingInputCount: dots.1
+            signingInputCount: dots.1,
+            knownHeader: knownHeaderIndex
         )
     }
 
@@ -194,21 +198,24 @@ package struct DecodedJWS: Sendable {
         }
     }()
 
-    /// The parse of `segment`, if it is one of the ``knownHeaders`` and was parsed within `maximumDepth`.
+    /// The position of `segment` in the ``knownHeaders``, if it is one of them and was parsed within `maximumDepth`.
     @inline(__always)
-    static func knownHeader(_ segment: UnsafeBufferPointer<UInt8>, maximumDepth: Int)
-        -> JSONDocument.ParsedText?
-    {
-        for known in Self.knownHeaders where known.encoded.count == segment.count {
+    static func knownHeaderIndex(_ segment: UnsafeBufferPointer<UInt8>, maximumDepth: Int) -> Int? {
+        for (index, known) in Self.knownHeaders.enumerated() where known.encoded.count == segment.count {
             if known.parsed.maximumDepth <= maximumDepth,
                 JSONDocument.bytesEqual(
                     known.encoded.baseAddress.unsafelyUnwrapped, segment.baseAddress.unsafelyUnwrapped,
                     count: segment.count)
             {
-                return known.parsed
+                return index
             }
         }
         return nil
+    }
+
+    /// The parse of the known header at `index` (see ``knownHeaderIndex(_:maximumDepth:)``).
+    static func knownHeader(at index: Int) -> JSONDocument.ParsedText {
+        Self.knownHeaders[index].parsed
     }
 
     /// Decodes `segment` into `range` of `buffer`; a segment that fails to decode leaves the range zeroed, so that

@@ -250,8 +250,7 @@ extension TokenVerifier {
     /// Decodes `token`, checks its header and kind, finds its key by issuer and verifies its signature: everything
     /// before any claim is interpreted.
     private func open(_ token: String, expecting expected: TokenKind?) throws(TokenError) -> Envelope {
-        var token = token
-        let result: Result<Envelope, TokenError> = token.withUTF8 { bytes in
+        let result: Result<Envelope, TokenError> = token.withBorrowedUTF8 { bytes in
             do throws(TokenError) {
                 return .success(try self.open(bytes, expecting: expected))
             } catch {
@@ -267,8 +266,16 @@ extension TokenVerifier {
         let decoded = try DecodedJWS.decode(bytes, limits: self.limits)
         let header = decoded.headerReader
         let claims = decoded.claimsReader
-        let algorithm = try Self.checkHeader(header)
-        guard let kind = TokenKind.detect(header: header, claims: claims) else {
+        let algorithm: String
+        let detectedKind: TokenKind?
+        if let known = decoded.knownHeader, let facts = Self.knownHeaderFacts[known] {
+            algorithm = facts.algorithm.rawValue
+            detectedKind = facts.kind ?? TokenKind.detect(header: header, claims: claims)
+        } else {
+            algorithm = try Self.checkHeader(header)
+            detectedKind = TokenKind.detect(header: header, claims: claims)
+        }
+        guard let kind = detectedKind else {
             throw Self.unknownKindError(header)
         }
         if let expected, kind != expected {
@@ -394,6 +401,42 @@ extension TokenVerifier {
                 "the header carries a key or key location ('\(name)'); keys come only from the verifier's configuration"
             )
         }
+    }
+
+    /// An algorithm a header may name, as a literal.
+    enum Algorithm: String {
+        case hs256 = "HS256"
+        case rs256 = "RS256"
+        case ps256 = "PS256"
+    }
+
+    /// What the header checks say of one of `DecodedJWS.knownHeaderTexts`: ``checkHeader(_:)``'s algorithm, and the
+    /// kind ``TokenKind/detect(header:claims:)`` finds when the header decides it alone (`nil` when the claims do).
+    struct KnownHeaderFacts: Equatable {
+        let algorithm: Algorithm
+        let kind: TokenKind?
+    }
+
+    /// The facts of each of `DecodedJWS.knownHeaderTexts`, worked out once by running the checks on it. The checks
+    /// depend on the header's bytes alone, and nearly every token carries one of these headers, so a token whose
+    /// header is one of them (`DecodedJWS.knownHeader`) is not checked again. `nil` for a header the checks would
+    /// reject or whose algorithm has no literal here (none of them): such a header is checked as any other.
+    static let knownHeaderFacts: [KnownHeaderFacts?] = DecodedJWS.knownHeaderTexts.map { text in
+        let bytes = Array(text.utf8)
+        var builder = JSONDocument.Builder(copying: bytes)
+        guard let root = try? builder.parse(0..<bytes.count, maximumDepth: DecodedJWS.Limits.standard.maximumDepth)
+        else { return nil }
+        builder.indexKnownMembers(ofObjectAt: root)
+        let header = ClaimReader(document: builder.build(), node: root, part: .header)
+        guard let checked = try? Self.checkHeader(header), let algorithm = Algorithm(rawValue: checked) else {
+            return nil
+        }
+        guard header.contains(.cty) else {
+            return KnownHeaderFacts(algorithm: algorithm, kind: nil)
+        }
+        // With a content type the kind is the header's alone: the claims are not looked at.
+        guard let kind = TokenKind.detect(header: header, claims: header) else { return nil }
+        return KnownHeaderFacts(algorithm: algorithm, kind: kind)
     }
 
     static let hmacAlgorithms = ["HS256"]

@@ -65,18 +65,46 @@ struct KnownHeaderTests {
     @Test("a helper's header is found in the table, and its parse is its bytes", arguments: Self.helperHeaders)
     func found(header: String) throws {
         let encoded = Self.encoded(header)
-        let known = try #require(encoded.withUnsafeBufferPointer { DecodedJWS.knownHeader($0, maximumDepth: 16) })
+        let index = try #require(
+            encoded.withUnsafeBufferPointer { DecodedJWS.knownHeaderIndex($0, maximumDepth: 16) })
+        #expect(DecodedJWS.knownHeaderTexts[index] == header)
+        let known = DecodedJWS.knownHeader(at: index)
         #expect(Array(known.bytes) == Array(header.utf8))
         #expect(known.maximumDepth == 1)
         // Not found when the limit is lower than the depth it was parsed within, so that parsing applies the limit.
-        #expect(encoded.withUnsafeBufferPointer { DecodedJWS.knownHeader($0, maximumDepth: 0) } == nil)
+        #expect(encoded.withUnsafeBufferPointer { DecodedJWS.knownHeaderIndex($0, maximumDepth: 0) } == nil)
         // Nor a prefix of it.
-        #expect(encoded.dropLast().withUnsafeBufferPointer { DecodedJWS.knownHeader($0, maximumDepth: 16) } == nil)
+        #expect(encoded.dropLast().withUnsafeBufferPointer { DecodedJWS.knownHeaderIndex($0, maximumDepth: 16) } == nil)
+    }
+
+    @Test("a token says which known header it has, or none", arguments: Self.helperHeaders + Self.otherHeaders)
+    func tokenSaysWhichHeader(header: String) throws {
+        let decoded = try DecodedJWS.decode(Self.token(header: header), limits: .standard)
+        #expect(decoded.knownHeader == DecodedJWS.knownHeaderTexts.firstIndex(of: header))
+    }
+
+    /// The verifier takes the algorithm and, when the header decides it, the kind of a known header from a table it
+    /// works out by running its checks; the table must say what the checks say.
+    @Test("the verifier's facts about each known header are what its checks say", arguments: Self.helperHeaders)
+    func verifierFacts(header: String) throws {
+        let index = try #require(DecodedJWS.knownHeaderTexts.firstIndex(of: header))
+        let facts = try #require(TokenVerifier.knownHeaderFacts[index])
+        let decoded = try DecodedJWS.decode(Self.token(header: header), limits: .standard)
+        #expect(facts.algorithm.rawValue == (try TokenVerifier.checkHeader(decoded.headerReader)))
+        #expect(facts.algorithm.rawValue == "HS256")
+        let expectedKind: TokenKind? = header.contains("twilio-fpa;v=1") ? .access : nil
+        #expect(facts.kind == expectedKind)
+        if let kind = facts.kind {
+            // The claims (here with neither 'scope' nor 'policies') do not change it.
+            #expect(TokenKind.detect(header: decoded.headerReader, claims: decoded.claimsReader) == kind)
+        }
+        #expect(TokenVerifier.knownHeaderFacts.count == DecodedJWS.knownHeaderTexts.count)
     }
 
     @Test("other headers are not in the table", arguments: Self.otherHeaders)
     func notFound(header: String) {
-        #expect(Self.encoded(header).withUnsafeBufferPointer { DecodedJWS.knownHeader($0, maximumDepth: 16) } == nil)
+        #expect(
+            Self.encoded(header).withUnsafeBufferPointer { DecodedJWS.knownHeaderIndex($0, maximumDepth: 16) } == nil)
     }
 
     @Test(
