@@ -238,13 +238,17 @@ extension TokenVerifier {
 
     /// A token whose envelope and signature have been verified, and whose claims are still to be read.
     private struct Envelope {
-        let decoded: DecodedJWS
+        /// The decoded token's document, and its header and claims in it (not the `DecodedJWS`, whose copies for
+        /// each reader retained the document again).
+        let document: JSONDocument
+        let headerNode: Int
+        let payloadNode: Int
         let kind: TokenKind
         let algorithm: String
         let key: Key
 
-        var header: ClaimReader { self.decoded.headerReader }
-        var claims: ClaimReader { self.decoded.claimsReader }
+        var header: ClaimReader { ClaimReader(document: self.document, node: self.headerNode, part: .header) }
+        var claims: ClaimReader { ClaimReader(document: self.document, node: self.payloadNode, part: .claims) }
     }
 
     /// Decodes `token`, checks its header and kind, finds its key by issuer and verifies its signature: everything
@@ -328,7 +332,14 @@ extension TokenVerifier {
             }
             throw TokenError(.invalidSignature, "the signature does not verify with the key \(self.id(of: key))")
         }
-        return Envelope(decoded: consume decoded, kind: kind, algorithm: algorithm, key: key)
+        return Envelope(
+            document: decoded.document,
+            headerNode: decoded.headerNode,
+            payloadNode: decoded.payloadNode,
+            kind: kind,
+            algorithm: algorithm,
+            key: key
+        )
     }
 
     /// The checks that follow reading the claims: times, the access token's account, the audience.
@@ -361,8 +372,8 @@ extension TokenVerifier {
             claims: claims,
             keyID: self.id(of: envelope.key),
             algorithm: envelope.algorithm,
-            header: envelope.decoded.header,
-            payload: envelope.decoded.payload
+            header: JSONObject(document: envelope.document, node: envelope.headerNode),
+            payload: JSONObject(document: envelope.document, node: envelope.payloadNode)
         )
     }
 
