@@ -356,16 +356,3 @@ extension JSONWriter {
         self.string(escaping: value)
     }
 }
-
-extension String {
-    /// Calls `body` with the string's UTF-8, borrowed where it is stored: copying the string to call its mutating
-    /// `withUTF8` retains and releases it, on every string a token writes.
-    @inline(__always)
-    func withBorrowedUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        if let result = self.utf8.withContiguousStorageIfAvailable(body) {
-            return result
-        }
-        var copy = self
-        return copy.withUTF8(body)
-    }
-}

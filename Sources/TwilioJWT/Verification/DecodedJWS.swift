@@ -288,8 +288,7 @@ package struct DecodedJWS: Sendable {
 
     /// Decodes `token`.
     package static func decode(_ token: String, limits: Limits) throws(TokenError) -> DecodedJWS {
-        var token = token
-        let result: Result<DecodedJWS, TokenError> = token.withUTF8 { bytes in
+        let result: Result<DecodedJWS, TokenError> = token.withBorrowedUTF8 { bytes in
             do throws(TokenError) {
                 return .success(try Self.decode(bytes, limits: limits))
             } catch {

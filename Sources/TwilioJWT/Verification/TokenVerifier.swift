@@ -273,7 +273,7 @@ extension TokenVerifier {
         let algorithm: String
         let detectedKind: TokenKind?
         if let known = decoded.knownHeader, let facts = Self.knownHeaderFacts[known] {
-            algorithm = facts.algorithm.rawValue
+            algorithm = Self.knownHeaderAlgorithm
             detectedKind = facts.kind ?? TokenKind.detect(header: header, claims: claims)
         } else {
             algorithm = try Self.checkHeader(header)
@@ -414,24 +414,16 @@ extension TokenVerifier {
         }
     }
 
-    /// An algorithm a header may name, as a literal.
-    enum Algorithm: String {
-        case hs256 = "HS256"
-        case rs256 = "RS256"
-        case ps256 = "PS256"
-    }
-
-    /// What the header checks say of one of `DecodedJWS.knownHeaderTexts`: ``checkHeader(_:)``'s algorithm, and the
-    /// kind ``TokenKind/detect(header:claims:)`` finds when the header decides it alone (`nil` when the claims do).
+    /// What the header checks say of one of `DecodedJWS.knownHeaderTexts`, all of which name HS256: the kind
+    /// ``TokenKind/detect(header:claims:)`` finds when the header decides it alone (`nil` when the claims do).
     struct KnownHeaderFacts: Equatable {
-        let algorithm: Algorithm
         let kind: TokenKind?
     }
 
     /// The facts of each of `DecodedJWS.knownHeaderTexts`, worked out once by running the checks on it. The checks
     /// depend on the header's bytes alone, and nearly every token carries one of these headers, so a token whose
     /// header is one of them (`DecodedJWS.knownHeader`) is not checked again. `nil` for a header the checks would
-    /// reject or whose algorithm has no literal here (none of them): such a header is checked as any other.
+    /// reject or that names an algorithm other than HS256 (none of them): such a header is checked as any other.
     static let knownHeaderFacts: [KnownHeaderFacts?] = DecodedJWS.knownHeaderTexts.map { text in
         let bytes = Array(text.utf8)
         var builder = JSONDocument.Builder(copying: bytes)
@@ -439,16 +431,19 @@ extension TokenVerifier {
         else { return nil }
         builder.indexKnownMembers(ofObjectAt: root)
         let header = ClaimReader(document: builder.build(), node: root, part: .header)
-        guard let checked = try? Self.checkHeader(header), let algorithm = Algorithm(rawValue: checked) else {
+        guard let algorithm = try? Self.checkHeader(header), algorithm == Self.knownHeaderAlgorithm else {
             return nil
         }
         guard header.contains(.cty) else {
-            return KnownHeaderFacts(algorithm: algorithm, kind: nil)
+            return KnownHeaderFacts(kind: nil)
         }
         // With a content type the kind is the header's alone: the claims are not looked at.
         guard let kind = TokenKind.detect(header: header, claims: header) else { return nil }
-        return KnownHeaderFacts(algorithm: algorithm, kind: kind)
+        return KnownHeaderFacts(kind: kind)
     }
+
+    /// The algorithm of every header with ``knownHeaderFacts``.
+    static let knownHeaderAlgorithm = "HS256"
 
     static let hmacAlgorithms = ["HS256"]
     static let rsaAlgorithms = ["RS256", "PS256"]

@@ -131,3 +131,18 @@ struct Base64URLTests {
         #expect(Base64URL.encode([0xFF]) == "_w")
     }
 }
+
+@Suite("Strings read in place")
+struct BorrowedUTF8Tests {
+    /// Small (inline) and large native strings, non-ASCII, empty, and strings made from a substring or by
+    /// concatenation: `withBorrowedUTF8` must see exactly `utf8`.
+    static let strings = [
+        "", "a", "fifteen chars!!", "sixteen chars!!!", "SK" + String(repeating: "b", count: 32), "é\u{1F600}\u{0}",
+        String("xx-alice-yy".dropFirst(3).dropLast(3)), String(repeating: "ab", count: 300) + "\u{212A}",
+    ]
+
+    @Test("the bytes are the string's UTF-8", arguments: Self.strings)
+    func bytes(string: String) {
+        #expect(string.withBorrowedUTF8 { Array($0) } == Array(string.utf8))
+    }
+}
