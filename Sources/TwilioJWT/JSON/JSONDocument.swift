@@ -374,7 +374,7 @@ extension JSONDocument {
         /// (the common case: a token's parts need no more). Held +1, and handed to the document by ``build()``
         /// (unmanaged, so that the builder has only trivial stored properties and can be `discard`ed).
         private let storage: Unmanaged<Storage>
-        /// The bytes to parse, in `block`.
+        /// The bytes to parse, at the start of the storage's block.
         private let bytes: UnsafeMutableBufferPointer<UInt8>
         private var nodes: GrowableList<Node>
         private var memberNames: GrowableList<UInt32>

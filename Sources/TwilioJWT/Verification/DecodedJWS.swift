@@ -100,7 +100,7 @@ package struct DecodedJWS: Sendable {
         // the header's problems are reported before the payload's, and those before the signature's. A header the
         // official helpers write, spelled byte for byte, is taken parsed (see `knownHeaders`).
         let knownHeaderIndex = Self.knownHeaderIndex(headerSegment, maximumDepth: limits.maximumDepth)
-        let knownHeader = knownHeaderIndex.map { Self.knownHeaders[$0].parsed }
+        let knownHeader = knownHeaderIndex.map(Self.knownHeader(at:))
         let headerCount: Int
         if let knownHeader {
             headerCount = knownHeader.bytes.count
