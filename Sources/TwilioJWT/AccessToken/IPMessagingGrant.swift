@@ -26,6 +26,17 @@ public struct IPMessagingGrant: Sendable, Hashable {
         self.pushCredentialSID = pushCredentialSID
     }
 
+    /// The grant with the members of `chat` (the two grants have the same ones).
+    init(chatShape chat: ChatGrant) {
+        self.init(
+            serviceSID: chat.serviceSID,
+            endpointID: chat.endpointID,
+            deploymentRoleSID: chat.deploymentRoleSID,
+            pushCredentialSID: chat.pushCredentialSID
+        )
+    }
+
+    /// The ``ChatGrant`` with this grant's members, which checks and writes them the same way.
     var chatShape: ChatGrant {
         ChatGrant(
             serviceSID: self.serviceSID,

@@ -136,17 +136,8 @@ struct GrantDecoder {
                 return
             }
         case .chat?:
-            if let nodes = self.strings(value, MemberName.chatGrantMembers) {
-                grants.append(
-                    .chat(
-                        ChatGrant(
-                            serviceSID: self.string(nodes.0),
-                            endpointID: self.string(nodes.1),
-                            deploymentRoleSID: self.string(nodes.2),
-                            pushCredentialSID: self.string(nodes.3)
-                        )
-                    )
-                )
+            if let chat = self.chatShape(value) {
+                grants.append(.chat(chat))
                 return
             }
         case .sync?:
@@ -171,17 +162,8 @@ struct GrantDecoder {
             grants.append(.playback(PlaybackGrant(grant: document.value(at: value))))
             return
         case .ipMessaging?:
-            if let nodes = self.strings(value, MemberName.chatGrantMembers) {
-                grants.append(
-                    .ipMessaging(
-                        IPMessagingGrant(
-                            serviceSID: self.string(nodes.0),
-                            endpointID: self.string(nodes.1),
-                            deploymentRoleSID: self.string(nodes.2),
-                            pushCredentialSID: self.string(nodes.3)
-                        )
-                    )
-                )
+            if let chat = self.chatShape(value) {
+                grants.append(.ipMessaging(IPMessagingGrant(chatShape: chat)))
                 return
             }
         case .rtc?:
@@ -196,6 +178,17 @@ struct GrantDecoder {
     }
 
     /// The typed grants, by key.
+    /// The members of a chat or IP Messaging grant (the two have the same ones); `nil` if it has others.
+    private func chatShape(_ value: Int) -> ChatGrant? {
+        guard let nodes = self.strings(value, MemberName.chatGrantMembers) else { return nil }
+        return ChatGrant(
+            serviceSID: self.string(nodes.0),
+            endpointID: self.string(nodes.1),
+            deploymentRoleSID: self.string(nodes.2),
+            pushCredentialSID: self.string(nodes.3)
+        )
+    }
+
     private enum GrantKind {
         case voice, video, chat, sync, taskRouter, playback, ipMessaging, rtc
     }
