@@ -1,6 +1,10 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 //
 // TwilioJWT: mint, verify and inspect the JSON Web Tokens that Twilio's client SDKs use.
+//
+// Layers (docs/architecture.md): TwilioJWTEngine, the byte engine with all of the package's pointer code, built with
+// strict memory safety; TwilioJWT, the library, in safe Swift over the engine; twilio-token, the command-line tool,
+// on the library's public API only. A consumer of the TwilioJWT product builds swift-crypto and these two targets.
 
 import PackageDescription
 
@@ -20,13 +24,25 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
+        // The byte engine under the library: strict JSON parsing into a flat document and its safe views, JSON
+        // writing, base64url, compact JWS assembly and decoding, HMAC-SHA256. Every unsafe expression of the package
+        // is here, marked `unsafe` with the invariant that makes it safe. Not a product: only TwilioJWT uses it.
+        .target(
+            name: "TwilioJWTEngine",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: [.strictMemorySafety()]
+        ),
+        // The library: tokens, grants, credentials, verification and diagnostics, in safe Swift over the engine
+        // (strict memory safety, and no `unsafe` anywhere: Scripts/check-architecture.sh).
         .target(
             name: "TwilioJWT",
             dependencies: [
+                "TwilioJWTEngine",
                 .product(name: "Crypto", package: "swift-crypto"),
                 // RSA (RS256/PS256) for Public Key Client Validation tokens; present in swift-crypto 3.x and 4.x.
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: [.strictMemorySafety()]
         ),
         .executableTarget(
             name: "TwilioTokenTool",
@@ -35,26 +51,25 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(
-            name: "TwilioJWTTests",
-            // The tool's end-to-end tests (CLI/) share the vectors and the Python reference with the library's;
-            // depending on the tool makes `swift test` build the binary they run.
-            dependencies: ["TwilioJWT", "TwilioTokenTool"],
+        // What the test targets share: the vector files, the Python reference, canary secrets, subprocesses.
+        .target(
+            name: "TwilioJWTTestSupport",
+            dependencies: ["TwilioJWT"],
+            path: "Tests/TestSupport",
             resources: [.copy("Vectors")]
         ),
-        // libFuzzer targets (Scripts/fuzz.sh); built plainly, they replay a corpus given as arguments.
-        .target(name: "FuzzSupport"),
-        .executableTarget(
-            name: "FuzzBase64URL",
-            dependencies: ["TwilioJWT", "FuzzSupport"]
+        .testTarget(
+            name: "TwilioJWTEngineTests",
+            dependencies: ["TwilioJWTEngine", "TwilioJWTTestSupport"]
         ),
-        .executableTarget(
-            name: "FuzzJSON",
-            dependencies: ["TwilioJWT", "FuzzSupport"]
+        .testTarget(
+            name: "TwilioJWTTests",
+            dependencies: ["TwilioJWT", "TwilioJWTTestSupport"]
         ),
-        .executableTarget(
-            name: "FuzzVerify",
-            dependencies: ["TwilioJWT", "FuzzSupport"]
+        // The tool's end-to-end tests run the built binary; depending on the tool makes `swift test` build it.
+        .testTarget(
+            name: "TwilioTokenToolTests",
+            dependencies: ["TwilioJWT", "TwilioTokenTool", "TwilioJWTTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r Tests/requirements.txt
-swift test "$@"
+TWILIO_JWT_REQUIRE_REFERENCE=1 swift test "$@"

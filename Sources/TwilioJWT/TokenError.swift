@@ -5,8 +5,29 @@
 /// signature or a whole token; where an input might be a misplaced secret, only its length and
 /// (for recognised Twilio prefixes) its first two characters are shown.
 ///
+/// The ``category`` tells the two kinds of failure apart without a table of codes: a ``Category/rejectedToken`` is a
+/// token that failed verification or decoding (a server answers 401), an ``Category/invalidInput`` is a mistake of
+/// the caller — a malformed SID, a short secret, a TTL beyond 24 hours — found before anything was signed or checked
+/// (a bug or a configuration error to fix, a 500 or a refusal to start).
+///
+/// ```swift
+/// do {
+///     let token = try verifier.verify(jwt, as: AccessTokenClaims.self)
+/// } catch let error where error.category == .rejectedToken {
+///     return Response(status: .unauthorized)
+/// }
+/// ```
+///
 /// New codes may be added in minor releases, so a `switch` over ``code`` needs a `default` case.
 public struct TokenError: Error, Sendable, Hashable {
+    /// Whose mistake an error is.
+    public enum Category: Sendable, Hashable {
+        /// An input to minting, to a credential or to a verifier breaks a rule: the caller's mistake.
+        case invalidInput
+        /// A token failed verification or could not be decoded.
+        case rejectedToken
+    }
+
     /// What kind of failure this is.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         fileprivate enum Wrapped: Sendable, Hashable {
@@ -41,6 +62,19 @@ public struct TokenError: Error, Sendable, Hashable {
             self.wrapped = wrapped
         }
 
+        /// Whose mistake an error with this code usually is; ``lifetimeTooLong`` is either.
+        var usualCategory: Category {
+            switch self.wrapped {
+            case .invalidSID, .weakSecret, .invalidTTL, .invalidTimeRange, .lifetimeTooLong, .invalidRegion,
+                .invalidGrant, .invalidArgument, .missingCredential, .invalidKey:
+                return .invalidInput
+            case .malformed, .tooLarge, .duplicateMember, .unsupportedAlgorithm, .unsupportedHeader, .wrongTokenType,
+                .invalidSignature, .unknownIssuer, .missingClaim, .subjectMismatch, .expired, .notYetValid,
+                .issuedInFuture:
+                return .rejectedToken
+            }
+        }
+
         /// A SID is not its two-letter prefix followed by 32 lower-case hex digits.
         public static let invalidSID = Code(.invalidSID)
         /// A secret (API key secret or auth token) is empty, or shorter than 32 bytes without an explicit opt-in.
@@ -49,7 +83,8 @@ public struct TokenError: Error, Sendable, Hashable {
         public static let invalidTTL = Code(.invalidTTL)
         /// The expiry is not after the start of validity (`nbf`, or the issue time when `nbf` is left out).
         public static let invalidTimeRange = Code(.invalidTimeRange)
-        /// The token would be valid for longer than Twilio accepts (24 hours, Twilio error 20157).
+        /// The token would be valid for longer than Twilio accepts (24 hours, Twilio error 20157): an
+        /// ``Category/invalidInput`` when minting, a ``Category/rejectedToken`` when verifying.
         public static let lifetimeTooLong = Code(.lifetimeTooLong)
         /// A region is not a Twilio region id such as `us1`, `ie1` or `au1`.
         public static let invalidRegion = Code(.invalidRegion)
@@ -124,10 +159,34 @@ public struct TokenError: Error, Sendable, Hashable {
     public let code: Code
     /// A sentence naming the field, the rule broken and what was seen. Never holds secret material.
     public let message: String
+    /// The error that caused this one, if another library reported it first (swift-crypto refusing a key, say).
+    /// Not part of equality or hashing, and never printed in ``description``.
+    public let underlyingError: (any Error & Sendable)?
 
-    package init(_ code: Code, _ message: String) {
+    /// Whose mistake this is.
+    public let category: Category
+
+    init(
+        _ code: Code,
+        _ message: String,
+        category: Category? = nil,
+        underlyingError: (any Error & Sendable)? = nil
+    ) {
         self.code = code
         self.message = message
+        self.category = category ?? code.usualCategory
+        self.underlyingError = underlyingError
+    }
+
+    /// Errors are equal when their codes, categories and messages are; the underlying error is not compared.
+    public static func == (lhs: TokenError, rhs: TokenError) -> Bool {
+        lhs.code == rhs.code && lhs.category == rhs.category && lhs.message == rhs.message
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(self.code)
+        hasher.combine(self.category)
+        hasher.combine(self.message)
     }
 }
 

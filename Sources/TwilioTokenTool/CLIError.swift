@@ -57,3 +57,26 @@ func describeValue(_ text: String) -> String {
     let printable = text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     return text.utf8.count <= 12 && printable ? "'\(text)'" : "a value of \(text.utf8.count) characters"
 }
+
+/// Maps a library error of minting to the flag that caused it. (SIDs, secrets and a documented region are checked
+/// earlier, against their flags, so what remains here are the lifetime rules and the shape of an unlisted region.)
+func mintingError(_ error: TokenError) -> CLIError {
+    let flag: String?
+    switch error.code {
+    case .invalidTTL: flag = "--ttl"
+    case .lifetimeTooLong: flag = "--valid-until"
+    case .invalidTimeRange: flag = "--ttl/--valid-until/--nbf"
+    case .invalidRegion: flag = "--region"
+    default: flag = nil
+    }
+    return CLIError.invalid(error, from: flag)
+}
+
+/// Checks a SID given by `flag` (or an environment variable) before it is used, so the message names the flag.
+func checkSID(_ value: String, _ kind: SIDKind, flag: String) throws {
+    do {
+        try kind.validate(value, field: flag)
+    } catch {
+        throw CLIError.usage(error.message)
+    }
+}

@@ -25,7 +25,8 @@ struct CredentialSources {
     /// Warns (but goes on) when an env file that holds a secret is readable by other users. Secret files given
     /// with `--…-file` are refused instead; an env file is more often shared configuration, so only warn.
     private static func warnIfExposed(_ path: String, holding values: [String: String]) {
-        let holdsSecret = (Self.apiSecret + Self.authToken).contains { values[$0].map { !$0.isEmpty } ?? false }
+        let secretNames = APIKey.secretVariables + AccountCredentials.authTokenVariables
+        let holdsSecret = secretNames.contains { values[$0].map { !$0.isEmpty } ?? false }
         guard holdsSecret, path != "-", let permissions = ProcessIO.permissions(ofFileAt: path),
             permissions & 0o044 != 0
         else { return }
@@ -36,16 +37,9 @@ struct CredentialSources {
         )
     }
 
-    /// The environment variable names read for each credential, most specific first: Twilio's own names, then
-    /// the names the official quickstarts use.
-    static let accountSID = ["TWILIO_ACCOUNT_SID", "ACCOUNT_SID"]
-    static let apiKey = ["TWILIO_API_KEY", "TWILIO_API_KEY_SID", "API_KEY", "API_KEY_SID"]
-    static let apiSecret = ["TWILIO_API_SECRET", "TWILIO_API_KEY_SECRET", "API_KEY_SECRET", "API_SECRET"]
-    static let authToken = ["TWILIO_AUTH_TOKEN", "AUTH_TOKEN"]
-    static let region = ["TWILIO_REGION"]
-
     /// The value of the first of `names` set (non-empty) in the env file, else in the environment, with where
-    /// it came from (for messages).
+    /// it came from (for messages). The names of each credential are the library's (``APIKey/sidVariables`` and
+    /// the like): Twilio's own names, then the names the official quickstarts use.
     func lookup(_ names: [String]) -> (value: String, source: String)? {
         for name in names {
             if let value = self.envFile[name], !value.isEmpty { return (value, "\(name) in --env-file") }
@@ -92,6 +86,19 @@ struct CredentialSources {
             throw CLIError.invalid(error, from: source)
         }
     }
+}
+
+/// The account SID from `--account-sid` or the files and environment, checked against the flag or variable
+/// it came from.
+func resolveAccountSID(_ sources: CredentialSources, flagValue: String?) throws -> String {
+    let (accountSID, source) = try sources.require(
+        flagValue,
+        flag: "--account-sid",
+        names: AccountCredentials.accountSIDVariables,
+        what: "the account SID"
+    )
+    try checkSID(accountSID, .account, flag: source)
+    return accountSID
 }
 
 /// How messages name a file given on the command line.

@@ -41,7 +41,7 @@ APP_SID = "AP" + "c" * 32
 PUSH_CREDENTIAL_SID = "CR" + "d" * 32
 CHAT_SERVICE_SID = "IS" + "e" * 32
 
-VECTORS = pathlib.Path(__file__).resolve().parents[1] / "TwilioJWTTests" / "Vectors" / "cross-library-tokens.json"
+VECTORS = pathlib.Path(__file__).resolve().parents[1] / "TestSupport" / "Vectors" / "cross-library-tokens.json"
 PREFIXES = ("SYN-JAVA", "SYN-CSHARP")
 SOURCE = (
     "twilio-token-formats.md §1.1, per-library access-token layout table, row {row} [src]; synthesised by "

@@ -39,7 +39,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("VerifyAccessToken") { benchmark, token in
         for _ in benchmark.scaledIterations {
-            blackHole(try verifier.verifyAccessToken(token, at: at))
+            blackHole(try verifier.verify(token, as: AccessTokenClaims.self, at: at))
         }
     } setup: {
         try Fixtures.mintAccess()
@@ -53,7 +53,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("VerifyCapabilityToken") { benchmark, token in
         for _ in benchmark.scaledIterations {
-            blackHole(try verifier.verifyClientCapabilityToken(token, at: at))
+            blackHole(try verifier.verify(token, as: ClientCapabilityClaims.self, at: at))
         }
     } setup: {
         try Fixtures.mintCapability()
@@ -67,7 +67,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("VerifyTaskRouterWorkerToken") { benchmark, token in
         for _ in benchmark.scaledIterations {
-            blackHole(try verifier.verifyTaskRouterToken(token, at: at))
+            blackHole(try verifier.verify(token, as: TaskRouterClaims.self, at: at))
         }
     } setup: {
         try Fixtures.mintWorker()
@@ -84,7 +84,7 @@ let benchmarks: @Sendable () -> Void = {
         "VerifyClientValidationRS256",
         configuration: .init(scalingFactor: .one, maxIterations: 10_000)
     ) { _, token in
-        blackHole(try verifier.verifyClientValidationToken(token, at: at))
+        blackHole(try verifier.verify(token, as: ClientValidationClaims.self, at: at))
     } setup: {
         try Fixtures.mintValidation()
     }

@@ -1,13 +1,14 @@
 // Times this library, vapor/jwt-kit 5 and the bare HMAC on the same access token, for compare.sh.
 //
-// Usage: Compare [--seconds S] [--runs R] [--only NAME] [--print-tokens]
+// Usage: Compare [--seconds S] [--runs R] [--only NAME] [--iterations N] [--print-tokens]
 //
 // Each operation is warmed up, calibrated to about S seconds per run (0.2 by default), then run R times (7 by
 // default) on a monotonic clock; the best run is reported, as tokens per second, one `name<TAB>value` line per
 // operation on standard output. --print-tokens prints the tokens instead (`name<TAB>token`), so that compare.sh
 // can check that twilio-python mints the very same ones. --only NAME measures that operation alone, for a profiler
 // (`perf record Compare --only mint_access`); it also takes verify_capability, mint_worker, verify_worker and
-// decode_access.
+// decode_access. --iterations N (with --only) runs the operation exactly N times instead of timing it, so that a
+// counter (`perf stat -e probe_libswiftCore:swift_retain`, a malloc count) can be divided by N.
 
 import BenchmarkFixtures
 import Crypto
@@ -22,6 +23,7 @@ struct Options {
     var runs = 7
     var printTokens = false
     var only: String?
+    var iterations: Int?
 
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
@@ -31,6 +33,7 @@ struct Options {
             case "--runs": self.runs = iterator.next().flatMap(Int.init) ?? self.runs
             case "--print-tokens": self.printTokens = true
             case "--only": self.only = iterator.next()
+            case "--iterations": self.iterations = iterator.next().flatMap(Int.init)
             default:
                 FileHandle.standardError.write(Data("Compare: unknown argument \(argument)\n".utf8))
                 exit(64)
@@ -51,6 +54,10 @@ func elapsedSeconds(_ duration: Duration) -> Double {
 
 /// Best-of-`runs` throughput of `body`, which performs the operation `count` times.
 func throughput(_ options: Options, _ body: (Int) throws -> Void) rethrows -> Double {
+    if let iterations = options.iterations {
+        try body(iterations)
+        return Double(iterations)
+    }
     let clock = ContinuousClock()
     // Warm up (caches, lazy globals) and calibrate: double the count until a batch takes 10 ms.
     var count = 16
@@ -285,7 +292,7 @@ if options.printTokens {
     exit(0)
 }
 
-_ = try verifier.verifyAccessToken(accessToken, at: Fixtures.verifiedAt)
+_ = try verifier.verify(accessToken, as: AccessTokenClaims.self, at: Fixtures.verifiedAt)
 /// Whether to measure `name`: with --only, that one; otherwise the operations of compare.sh's table.
 @MainActor
 func selected(_ name: String, extra: Bool = false) -> Bool {
@@ -306,7 +313,8 @@ if selected("mint_access") {
 if selected("verify_access") {
     let value = try throughput(options) { count in
         for _ in 0..<count {
-            checksum &+= try verifier.verifyAccessToken(accessToken, at: Fixtures.verifiedAt).claims.expiresAt
+            checksum &+= try verifier.verify(accessToken, as: AccessTokenClaims.self, at: Fixtures.verifiedAt).claims
+                .expiresAt
         }
     }
     report("verify_access", value)
@@ -333,7 +341,8 @@ if selected("hmac_only_prekeyed") {
 if selected("verify_capability", extra: true) {
     let value = try throughput(options) { count in
         for _ in 0..<count {
-            checksum &+= try verifier.verifyClientCapabilityToken(capabilityToken, at: Fixtures.verifiedAt).claims
+            checksum &+= try verifier.verify(capabilityToken, as: ClientCapabilityClaims.self, at: Fixtures.verifiedAt)
+                .claims
                 .expiresAt
         }
     }
@@ -349,7 +358,7 @@ if selected("verify_worker", extra: true) {
     let token = try Fixtures.mintWorker()
     let value = try throughput(options) { count in
         for _ in 0..<count {
-            checksum &+= try verifier.verifyTaskRouterToken(token, at: Fixtures.verifiedAt).claims.expiresAt
+            checksum &+= try verifier.verify(token, as: TaskRouterClaims.self, at: Fixtures.verifiedAt).claims.expiresAt
         }
     }
     report("verify_worker", value)

@@ -8,13 +8,18 @@ extension AccessToken {
     ///   non-ASCII character as 2 (error 53201); the signing API key must be a US1 key.
     /// - Chat / Conversations and Sync: the identity must be 1 to 256 characters (Sync error 54351,
     ///   Chat error 50207 when too long).
-    /// - The region should be one Twilio documents (`us1`, `ie1`, `au1`, `jp1`); see
-    ///   ``AccessToken/allowsUnlistedRegion``.
+    /// - The region should be one Twilio documents (``Region/documented``); an ``Region/unlisted(_:)`` one is noted.
     ///
     /// Rules that make a token unusable everywhere (TTL, SIDs, region syntax) are errors at minting instead.
     ///
     /// - Returns: The findings, most important first; empty when none apply.
     public func diagnostics() -> [Diagnostic] {
+        self.diagnostics(unlistedRegion: .note)
+    }
+
+    /// The findings, with `unlistedRegion` the severity of a region Twilio does not document: a note for a token being
+    /// minted (``Region/unlisted(_:)`` is explicit), a warning for a token from elsewhere.
+    func diagnostics(unlistedRegion: Diagnostic.Severity) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         let identity = self.identity.flatMap { $0.isEmpty ? nil : $0 }
         let field = "grants.identity"
@@ -69,7 +74,7 @@ extension AccessToken {
                     Diagnostic(.warning, field: field, twilioErrorCode: 53200, "Video requires an identity")
                 )
             }
-            if let region = self.region, region != "us1" {
+            if let region = self.region, region != .us1 {
                 findings.append(
                     Diagnostic(
                         .warning,
@@ -103,19 +108,18 @@ extension AccessToken {
                 Diagnostic(
                     .note,
                     field: "grants.chat.endpoint_id",
-                    "Twilio support calls endpoint_id deprecated for Chat, and tokens carrying it have failed with "
-                        + "\"Could not authenticate fpa token\" (twilio-python#388); leave it out unless you need it"
+                    "Twilio support calls endpoint_id deprecated for Chat, and tokens carrying it have failed to "
+                        + "authenticate (https://github.com/twilio/TwilioChatJsReactNative/issues/6); leave it out "
+                        + "unless you need it"
                 )
             )
         }
 
-        if let region = self.region, (try? RegionID.validate(region, allowingUnlisted: true)) != nil,
-            !RegionID.documented.contains(region)
-        {
-            let known = RegionID.documented.sorted().joined(separator: ", ")
+        if let region = self.region, region.isWellFormed, !region.isDocumented {
+            let known = Region.documented.map(\.id).sorted().joined(separator: ", ")
             findings.append(
                 Diagnostic(
-                    self.allowsUnlistedRegion ? .note : .warning,
+                    unlistedRegion,
                     field: "header.twr",
                     "region '\(region)' is not one Twilio documents (\(known)); legacy Voice edge ids such as 'de1' are "
                         + "not regions; check that the account and API key live there"
@@ -127,20 +131,20 @@ extension AccessToken {
 }
 
 /// Identity rules of Twilio's products.
-package enum IdentityRules {
-    package static let voiceMaximumLength = 121
-    package static let videoMaximumLength = 128
-    package static let twilsockMaximumLength = 256
+enum IdentityRules {
+    static let voiceMaximumLength = 121
+    static let videoMaximumLength = 128
+    static let twilsockMaximumLength = 256
 
     /// `[A-Za-z0-9_]{1,121}`.
-    package static func isVoiceIdentity(_ identity: String) -> Bool {
+    static func isVoiceIdentity(_ identity: String) -> Bool {
         let utf8 = identity.utf8
         guard (1...voiceMaximumLength).contains(utf8.count) else { return false }
         return utf8.allSatisfy(isClientNameByte)
     }
 
     /// Whether `byte` may appear in a Voice identity or a Client capability client name: `[A-Za-z0-9_]`.
-    package static func isClientNameByte(_ byte: UInt8) -> Bool {
+    static func isClientNameByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"):
@@ -151,13 +155,13 @@ package enum IdentityRules {
     }
 
     /// Video's length rule: characters, with "double-byte" (non-ASCII) characters counting as 2.
-    package static func videoLength(_ identity: String) -> Int {
+    static func videoLength(_ identity: String) -> Int {
         identity.unicodeScalars.reduce(0) { $0 + ($1.isASCII ? 1 : 2) }
     }
 
     /// Describes what is wrong with an identity without echoing it (identities can be personal data): its
     /// length when over `maximumLength`, and its first character outside `[A-Za-z0-9_]`.
-    package static func describe(_ identity: String, maximumLength: Int? = voiceMaximumLength) -> String {
+    static func describe(_ identity: String, maximumLength: Int? = voiceMaximumLength) -> String {
         let count = identity.count
         let bad = identity.unicodeScalars.first { scalar in
             !(scalar.isASCII && isClientNameByte(UInt8(scalar.value)))

@@ -1,3 +1,5 @@
+@_spi(Engine) import TwilioJWTEngine
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -25,18 +27,6 @@ import Foundation
 ///
 /// `AccessToken` is a plain value: build one per request, or keep a template and change the identity.
 public struct AccessToken: Sendable, Hashable {
-    /// The token's unique identifier (`jti`).
-    public enum TokenIdentifier: Sendable, Hashable {
-        /// `<API key SID>-<issue time>`, twilio-python's choice. Two tokens issued by one key in the same
-        /// second get the same `jti`.
-        case keyAndIssueTime
-        /// `<API key SID>-<32 random hex digits>`, unique per token, as Twilio's documentation describes
-        /// and ExTwilio does. Tokens are then no longer reproducible from their inputs.
-        case unique
-        /// This exact string.
-        case custom(String)
-    }
-
     /// Who the token is for: the client's identity in Voice, Video, Conversations and Sync. `nil` or an empty
     /// string leaves it out. See ``diagnostics()`` for the per-product rules Twilio enforces.
     public var identity: String?
@@ -46,15 +36,11 @@ public struct AccessToken: Sendable, Hashable {
     public var expiration: Expiration
     /// When the token becomes valid; the issue time by default.
     public var notBefore: NotBefore
-    /// The Twilio Region id of the account and API key (the `twr` header), such as `"ie1"`; `nil` for US1.
+    /// The Twilio Region of the account and API key (the `twr` header), such as ``Region/ie1``; `nil` for US1.
     ///
-    /// Minting accepts the ids Twilio documents (`us1`, `ie1`, `au1`, `jp1`) and refuses others, such as the
-    /// legacy Voice edge ids `de1` or `sg1`, with ``TokenError/Code-swift.struct/invalidRegion``; see
-    /// ``allowsUnlistedRegion`` for a region Twilio adds later.
-    public var region: String?
-    /// Whether ``region`` may be a well-formed id that Twilio did not document when this library was written
-    /// (two lower-case letters and a digit). `false` by default; set it only for a region Twilio has announced.
-    public var allowsUnlistedRegion: Bool = false
+    /// A region Twilio added after this library was written is ``Region/unlisted(_:)``; minting checks that its id
+    /// is two lower-case letters and a digit (``TokenError/Code-swift.struct/invalidRegion``).
+    public var region: Region?
     /// How the `jti` claim is made.
     public var tokenIdentifier: TokenIdentifier
 
@@ -65,14 +51,14 @@ public struct AccessToken: Sendable, Hashable {
     ///   - grants: The grants, in order.
     ///   - expiration: When the token expires; `.ttl(3600)` by default.
     ///   - notBefore: When the token becomes valid; the issue time by default.
-    ///   - region: The Twilio Region id (`twr` header); `nil` for US1.
+    ///   - region: The Twilio Region (`twr` header); `nil` for US1.
     ///   - tokenIdentifier: How the `jti` is made; `<key SID>-<issue time>` by default.
     public init(
         identity: String? = nil,
         grants: Grants = [],
         expiration: Expiration = .ttl(3600),
         notBefore: NotBefore = .issueTime,
-        region: String? = nil,
+        region: Region? = nil,
         tokenIdentifier: TokenIdentifier = .keyAndIssueTime
     ) {
         self.identity = identity
@@ -95,6 +81,15 @@ extension AccessToken {
         try self.jwt(signedWith: key, issuedAt: UnixTime.now())
     }
 
+    /// Signs the token with `key`, issued at `issuedAt` (rounded down to whole seconds, as Twilio's time claims are
+    /// integers).
+    ///
+    /// - Throws: ``TokenError``; see ``jwt(signedWith:issuedAt:)-(_,Int)``, and
+    ///   ``TokenError/Code-swift.struct/invalidArgument`` for a date before 1970 or after the year 9999.
+    public func jwt(signedWith key: APIKey, issuedAt: Date) throws(TokenError) -> String {
+        try self.jwt(signedWith: key, issuedAt: try UnixTime.seconds(issuedAt, field: "the issue time"))
+    }
+
     /// Signs the token with `key`, issued at `issuedAt`.
     ///
     /// Issue time is the only input from a clock, so the same token, key and issue time always give the
@@ -112,110 +107,51 @@ extension AccessToken {
     ///   grant), ``TokenError/Code-swift.struct/invalidGrant`` or ``TokenError/Code-swift.struct/invalidArgument``.
     public func jwt(signedWith key: APIKey, issuedAt: Int) throws(TokenError) -> String {
         let times = try Lifetime.resolve(issuedAt: issuedAt, expiration: self.expiration, notBefore: self.notBefore)
-        if let region = self.region {
-            try RegionID.validate(region, allowingUnlisted: self.allowsUnlistedRegion)
-        }
-        if case .custom(let identifier) = self.tokenIdentifier, identifier.isEmpty {
-            throw TokenError(.invalidArgument, "a custom token identifier (jti) must not be empty")
-        }
+        try self.region?.validate()
+        try self.tokenIdentifier.validate()
 
         var payload = JSONWriter(capacity: 512)
         try self.writePayload(to: &payload, key: key, times: times)
-        // The closures below capture these rather than `self` and `key`, which they would copy whole.
-        let region = self.region
-        let signingKey = key.signingKey
-        return payload.withUnsafeBytes { payload in
-            AccessTokenHeader.withHeader(region: region) { encodedPrefix, tail in
-                CompactJWS.hs256(
-                    encodedHeaderPrefix: encodedPrefix, headerTail: tail, payload: payload, key: signingKey)
-            }
+        guard let region = self.region else {
+            return CompactJWS.hs256(header: AccessTokenHeader.withoutRegion, payload: payload, key: key.signingKey)
         }
-    }
-
-    /// Signs the token with `key`, issued at `issuedAt` (rounded down to whole seconds, as Twilio's time
-    /// claims are integers).
-    public func jwt(signedWith key: APIKey, issuedAt: Date) throws(TokenError) -> String {
-        try self.jwt(signedWith: key, issuedAt: try UnixTime.seconds(issuedAt))
+        return CompactJWS.hs256(
+            header: AccessTokenHeader.withRegion, value: region.id, payload: payload, key: key.signingKey)
     }
 
     /// Writes the payload, checking each grant just before it is written (one pass over the grants).
     func writePayload(to writer: inout JSONWriter, key: APIKey, times: Lifetime) throws(TokenError) {
         writer.beginObject()
-        writer.key("jti")
-        switch self.tokenIdentifier {
-        case .keyAndIssueTime: writer.string(key.sid, dash: times.issuedAt)
-        case .unique: writer.unescapedString(key.sid + "-" + RandomHex.make(byteCount: 16))
-        case .custom(let identifier): writer.string(escaping: identifier)
-        }
-        writer.key("grants")
+        writer.key(.jti)
+        self.tokenIdentifier.write(to: &writer, keySID: key.sid, issuedAt: times.issuedAt)
+        writer.key(.grants)
         writer.beginObject()
         for grant in self.grants {
             try grant.validate()
-            grant.writeKey(to: &writer)
-            grant.writeValue(to: &writer)
+            grant.write(to: &writer)
         }
-        writer.optionalMember("identity", self.identity)
+        writer.optionalMember(.identity, self.identity)
         writer.endObject()
-        writer.key("iss")
+        writer.key(.iss)
         writer.unescapedString(key.sid)
         writer.expirationAndNotBefore(times)
-        writer.key("sub")
+        writer.key(.sub)
         writer.unescapedString(key.accountSID)
         writer.endObject()
     }
 }
 
-/// The JOSE header of access tokens, as PyJWT ≥ 2.5 writes it (keys sorted).
-///
-/// The header is the same for every token but for the region, so the base64url of its start (as many whole 3-byte
-/// groups as come before the region) is computed once, and only the rest of the header is encoded per token.
+/// The JOSE header of access tokens, as PyJWT ≥ 2.5 writes it (keys sorted): the same for every token but for the
+/// region.
 enum AccessTokenHeader {
-    private static let withoutRegion = Split(#"{"alg":"HS256","cty":"twilio-fpa;v=1","typ":"JWT"}"#)
-    /// The header up to the region's value; 45 bytes, so it splits with no tail.
-    private static let beforeRegion = Split(#"{"alg":"HS256","cty":"twilio-fpa;v=1","twr":""#)
-    private static let afterRegion: [UInt8] = Array(#"","typ":"JWT"}"#.utf8)
+    static let withoutRegion = HeaderTemplate(before: KnownHeaderText.accessPython)
+    /// The region goes between `"twr":"` and `"` (a region id, checked to be three ASCII characters, needs no
+    /// escaping).
+    static let withRegion = HeaderTemplate(
+        before: #"{"alg":"HS256","cty":"twilio-fpa;v=1","twr":""#, after: #"","typ":"JWT"}"#)
+}
 
-    /// Header bytes split into the base64url of their longest prefix of whole 3-byte groups and the bytes after it.
-    private struct Split {
-        let encodedPrefix: [UInt8]
-        let tail: [UInt8]
-
-        init(_ text: String) {
-            let bytes = Array(text.utf8)
-            let prefixCount = bytes.count - bytes.count % 3
-            self.encodedPrefix = Array(Base64URL.encode(bytes[..<prefixCount]).utf8)
-            self.tail = Array(bytes[prefixCount...])
-        }
-    }
-
-    /// Calls `body` with the header as ``CompactJWS/hs256(encodedHeaderPrefix:headerTail:payload:key:)`` takes
-    /// it: the base64url of its constant start and the raw bytes of the rest (built on the stack with a region, as
-    /// a region id, already validated as three ASCII characters, needs no escaping).
-    static func withHeader<Result>(
-        region: String?,
-        _ body: (_ encodedPrefix: UnsafeRawBufferPointer, _ tail: UnsafeRawBufferPointer) -> Result
-    ) -> Result {
-        guard let region else {
-            return Self.withoutRegion.encodedPrefix.withUnsafeBytes { prefix in
-                Self.withoutRegion.tail.withUnsafeBytes { tail in body(prefix, tail) }
-            }
-        }
-        let tailCount = Self.beforeRegion.tail.count + region.utf8.count + Self.afterRegion.count
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: tailCount) { buffer in
-            var index = 0
-            for byte in Self.beforeRegion.tail {
-                buffer[index] = byte
-                index += 1
-            }
-            for byte in region.utf8 {
-                buffer[index] = byte
-                index += 1
-            }
-            for byte in Self.afterRegion {
-                buffer[index] = byte
-                index += 1
-            }
-            return Self.beforeRegion.encodedPrefix.withUnsafeBytes { body($0, UnsafeRawBufferPointer(buffer)) }
-        }
-    }
+extension MemberName {
+    /// The identity's member inside `grants`.
+    static let identity: MemberName = "identity"
 }

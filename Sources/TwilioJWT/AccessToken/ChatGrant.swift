@@ -1,3 +1,5 @@
+@_spi(Engine) import TwilioJWTEngine
+
 /// The Chat grant (`chat`), which Twilio Conversations uses too: lets a Conversations or Chat SDK client
 /// connect to a service.
 ///
@@ -28,7 +30,7 @@ public struct ChatGrant: Sendable, Hashable {
     }
 }
 
-extension ChatGrant {
+extension ChatGrant: GrantContent {
     func validate(key: String) throws(TokenError) {
         try SIDKind.service.validateIfPresent(self.serviceSID, field: "\(key).service_sid")
         try SIDKind.deploymentRole.validateIfPresent(self.deploymentRoleSID, field: "\(key).deployment_role_sid")
@@ -37,10 +39,35 @@ extension ChatGrant {
 
     func write(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.optionalMember("service_sid", self.serviceSID)
-        writer.optionalMember("endpoint_id", self.endpointID)
-        writer.optionalMember("deployment_role_sid", self.deploymentRoleSID)
-        writer.optionalMember("push_credential_sid", self.pushCredentialSID)
+        writer.optionalMember(.serviceSID, self.serviceSID)
+        writer.optionalMember(.endpointID, self.endpointID)
+        writer.optionalMember(.deploymentRoleSID, self.deploymentRoleSID)
+        writer.optionalMember(.pushCredentialSID, self.pushCredentialSID)
         writer.endObject()
     }
+
+    init?(decoding value: JSONValueView) {
+        var grant = ChatGrant()
+        let fits = value.forEachStringMember { member, string in
+            if member.hasName(.serviceSID) {
+                grant.serviceSID = string
+            } else if member.hasName(.endpointID) {
+                grant.endpointID = string
+            } else if member.hasName(.deploymentRoleSID) {
+                grant.deploymentRoleSID = string
+            } else if member.hasName(.pushCredentialSID) {
+                grant.pushCredentialSID = string
+            } else {
+                return false
+            }
+            return true
+        }
+        guard fits else { return nil }
+        self = grant
+    }
+}
+
+extension MemberName {
+    /// A member of the chat and IP Messaging grants.
+    static let deploymentRoleSID: MemberName = "deployment_role_sid"
 }

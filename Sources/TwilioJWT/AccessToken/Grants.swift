@@ -27,7 +27,7 @@ public struct Grants: Sendable, Hashable {
 
     /// Grants whose keys are known to be distinct (those of a decoded token, whose member names are unique),
     /// in order, without searching for each one's key.
-    package init(unique grants: [Grant]) {
+    init(unique grants: [Grant]) {
         self.storage = grants
     }
 
@@ -65,50 +65,54 @@ public struct Grants: Sendable, Hashable {
 extension Grants {
     /// The Voice grant; setting it adds or replaces it, `nil` removes it.
     public var voice: VoiceGrant? {
-        get { if case .voice(let grant)? = self[key: "voice"] { return grant } else { return nil } }
-        set { self.set(newValue.map(Grant.voice), key: "voice") }
+        get { if case .voice(let grant)? = self[key: GrantKind.voice.key] { return grant } else { return nil } }
+        set { self.set(newValue.map(Grant.voice), key: GrantKind.voice.key) }
     }
 
     /// The Video grant; setting it adds or replaces it, `nil` removes it.
     public var video: VideoGrant? {
-        get { if case .video(let grant)? = self[key: "video"] { return grant } else { return nil } }
-        set { self.set(newValue.map(Grant.video), key: "video") }
+        get { if case .video(let grant)? = self[key: GrantKind.video.key] { return grant } else { return nil } }
+        set { self.set(newValue.map(Grant.video), key: GrantKind.video.key) }
     }
 
     /// The Chat / Conversations grant; setting it adds or replaces it, `nil` removes it.
     public var chat: ChatGrant? {
-        get { if case .chat(let grant)? = self[key: "chat"] { return grant } else { return nil } }
-        set { self.set(newValue.map(Grant.chat), key: "chat") }
+        get { if case .chat(let grant)? = self[key: GrantKind.chat.key] { return grant } else { return nil } }
+        set { self.set(newValue.map(Grant.chat), key: GrantKind.chat.key) }
     }
 
     /// The Sync grant; setting it adds or replaces it, `nil` removes it.
     public var sync: SyncGrant? {
-        get { if case .sync(let grant)? = self[key: "data_sync"] { return grant } else { return nil } }
-        set { self.set(newValue.map(Grant.sync), key: "data_sync") }
+        get { if case .sync(let grant)? = self[key: GrantKind.sync.key] { return grant } else { return nil } }
+        set { self.set(newValue.map(Grant.sync), key: GrantKind.sync.key) }
     }
 
     /// The TaskRouter grant; setting it adds or replaces it, `nil` removes it.
     public var taskRouter: TaskRouterGrant? {
-        get { if case .taskRouter(let grant)? = self[key: "task_router"] { return grant } else { return nil } }
-        set { self.set(newValue.map(Grant.taskRouter), key: "task_router") }
+        get {
+            if case .taskRouter(let grant)? = self[key: GrantKind.taskRouter.key] { return grant } else { return nil }
+        }
+        set { self.set(newValue.map(Grant.taskRouter), key: GrantKind.taskRouter.key) }
     }
 
     /// The Playback grant; setting it adds or replaces it, `nil` removes it.
     public var playback: PlaybackGrant? {
-        get { if case .playback(let grant)? = self[key: "player"] { return grant } else { return nil } }
-        set { self.set(newValue.map(Grant.playback), key: "player") }
+        get { if case .playback(let grant)? = self[key: GrantKind.playback.key] { return grant } else { return nil } }
+        set { self.set(newValue.map(Grant.playback), key: GrantKind.playback.key) }
     }
 
     /// The legacy IP Messaging grant; setting it adds or replaces it, `nil` removes it.
     public var ipMessaging: IPMessagingGrant? {
-        get { if case .ipMessaging(let grant)? = self[key: "ip_messaging"] { return grant } else { return nil } }
-        set { self.set(newValue.map(Grant.ipMessaging), key: "ip_messaging") }
+        get {
+            if case .ipMessaging(let grant)? = self[key: GrantKind.ipMessaging.key] { return grant } else { return nil }
+        }
+        set { self.set(newValue.map(Grant.ipMessaging), key: GrantKind.ipMessaging.key) }
     }
 
     /// The legacy `rtc` grant; setting it adds or replaces it, `nil` removes it.
     public var rtc: RTCGrant? {
-        get { if case .rtc(let grant)? = self[key: "rtc"] { return grant } else { return nil } }
-        set { self.set(newValue.map(Grant.rtc), key: "rtc") }
+        get { if case .rtc(let grant)? = self[key: GrantKind.rtc.key] { return grant } else { return nil } }
+        set { self.set(newValue.map(Grant.rtc), key: GrantKind.rtc.key) }
     }
 }
 
@@ -121,5 +125,15 @@ extension Grants: RandomAccessCollection {
 extension Grants: ExpressibleByArrayLiteral {
     public init(arrayLiteral elements: Grant...) {
         self.init(elements)
+    }
+}
+
+extension Grants: Encodable {
+    /// Encodes the grants as the token's `grants` object writes them: each grant's JSON under its key, in order.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: MemberKey.self)
+        for grant in self {
+            try container.encode(try grant.jsonValue(), forKey: MemberKey(grant.key))
+        }
     }
 }

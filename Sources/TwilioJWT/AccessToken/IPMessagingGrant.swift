@@ -1,3 +1,5 @@
+@_spi(Engine) import TwilioJWTEngine
+
 /// The legacy IP Messaging grant (`ip_messaging`), for applications still on Programmable Chat's
 /// predecessor.
 ///
@@ -44,5 +46,20 @@ public struct IPMessagingGrant: Sendable, Hashable {
             deploymentRoleSID: self.deploymentRoleSID,
             pushCredentialSID: self.pushCredentialSID
         )
+    }
+}
+
+extension IPMessagingGrant: GrantContent {
+    func validate(key: String) throws(TokenError) {
+        try self.chatShape.validate(key: key)
+    }
+
+    func write(to writer: inout JSONWriter) {
+        self.chatShape.write(to: &writer)
+    }
+
+    init?(decoding value: JSONValueView) {
+        guard let chat = ChatGrant(decoding: value) else { return nil }
+        self.init(chatShape: chat)
     }
 }

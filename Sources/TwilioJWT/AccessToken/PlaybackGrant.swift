@@ -1,3 +1,5 @@
+@_spi(Engine) import TwilioJWTEngine
+
 /// The Playback grant (`player`) of Twilio Live: lets a Player SDK client watch a stream.
 ///
 /// Twilio's PlaybackGrant REST resource returns the grant; pass its JSON through unchanged. It is written
@@ -12,10 +14,19 @@ public struct PlaybackGrant: Sendable, Hashable {
     }
 }
 
-extension PlaybackGrant {
-    func validate() throws(TokenError) {
-        if let path = self.grant.pathOfNonFiniteNumber(under: "player") {
+extension PlaybackGrant: GrantContent {
+    func validate(key: String) throws(TokenError) {
+        if let path = self.grant.pathOfNonFiniteNumber(under: key) {
             throw TokenError.nonFiniteNumber(at: path)
         }
+    }
+
+    func write(to writer: inout JSONWriter) {
+        try! writer.value(self.grant)  // validate() rejected non-finite numbers
+    }
+
+    /// Any JSON: the grant is opaque.
+    init?(decoding value: JSONValueView) {
+        self.init(grant: JSONValue(value))
     }
 }

@@ -1,3 +1,5 @@
+@_spi(Engine) import TwilioJWTEngine
+
 /// The Programmable Voice grant (`voice`): lets a Voice SDK client receive and place calls.
 ///
 /// ```swift
@@ -50,48 +52,132 @@ public struct VoiceGrant: Sendable, Hashable {
     }
 }
 
-extension VoiceGrant {
-    func validate() throws(TokenError) {
+extension VoiceGrant: GrantContent {
+    func validate(key: String) throws(TokenError) {
         // Through methods of the optional (rather than `if let`, which copies the outgoing grant, retaining its
         // strings and objects).
-        try self.outgoing?.validate()
-        try SIDKind.credential.validateIfPresent(self.pushCredentialSID, field: "voice.push_credential_sid")
+        try self.outgoing?.validate(key: key)
+        try SIDKind.credential.validateIfPresent(self.pushCredentialSID, field: "\(key).push_credential_sid")
     }
 
     func write(to writer: inout JSONWriter) {
         writer.beginObject()
         if self.incomingAllowed {
-            writer.key("incoming")
+            writer.key(.incoming)
             writer.beginObject()
-            writer.key("allow")
+            writer.key(.allow)
             writer.bool(true)
             writer.endObject()
         }
         self.outgoing?.write(to: &writer)
-        writer.optionalMember("push_credential_sid", self.pushCredentialSID)
-        writer.optionalMember("endpoint_id", self.endpointID)
+        writer.optionalMember(.pushCredentialSID, self.pushCredentialSID)
+        writer.optionalMember(.endpointID, self.endpointID)
         writer.endObject()
+    }
+
+    init?(decoding value: JSONValueView) {
+        guard let object = value.object else { return nil }
+        var incomingAllowed = false
+        var outgoing: Outgoing? = nil
+        var pushCredentialSID: String? = nil
+        var endpointID: String? = nil
+        for member in object {
+            let value = member.value
+            if value.isNull { continue }
+            if member.hasName(.incoming) {
+                guard let allowed = Self.incomingAllowed(value) else { return nil }
+                incomingAllowed = allowed
+            } else if member.hasName(.outgoing) {
+                guard let decoded = Outgoing(decoding: value) else { return nil }
+                outgoing = decoded
+            } else if member.hasName(.pushCredentialSID) {
+                guard let string = value.string else { return nil }
+                pushCredentialSID = string
+            } else if member.hasName(.endpointID) {
+                guard let string = value.string else { return nil }
+                endpointID = string
+            } else {
+                return nil
+            }
+        }
+        self.init(
+            incomingAllowed: incomingAllowed,
+            outgoing: outgoing,
+            pushCredentialSID: pushCredentialSID,
+            endpointID: endpointID
+        )
+    }
+
+    /// `{"allow": Bool}`, where `allow` may be absent or `null` (not allowed); `nil` for any other shape.
+    private static func incomingAllowed(_ value: JSONValueView) -> Bool? {
+        guard let object = value.object else { return nil }
+        var allowed = false
+        for member in object {
+            guard member.hasName(.allow) else { return nil }
+            if member.value.isNull {
+                allowed = false
+            } else if let bool = member.value.bool {
+                allowed = bool
+            } else {
+                return nil
+            }
+        }
+        return allowed
     }
 }
 
 extension VoiceGrant.Outgoing {
-    fileprivate func validate() throws(TokenError) {
-        try SIDKind.application.validate(self.applicationSID, field: "voice.outgoing.application_sid")
-        if let path = self.params.pathOfNonFiniteNumber(under: "voice.outgoing.params") {
+    fileprivate func validate(key: String) throws(TokenError) {
+        try SIDKind.application.validate(self.applicationSID, field: "\(key).outgoing.application_sid")
+        if !self.params.isFinite, let path = self.params.pathOfNonFiniteNumber(under: "\(key).outgoing.params") {
             throw TokenError.nonFiniteNumber(at: path)
         }
     }
 
     /// Writes the `outgoing` member.
     fileprivate func write(to writer: inout JSONWriter) {
-        writer.key("outgoing")
+        writer.key(.outgoing)
         writer.beginObject()
-        writer.key("application_sid")
-        writer.unescapedString(self.applicationSID)  // validated SID
+        writer.key(.applicationSID)
+        writer.unescapedString(self.applicationSID)  // a validated SID
         if !self.params.isEmpty {
-            writer.key("params")
+            writer.key(.params)
             try! writer.object(self.params)  // validate() rejected non-finite numbers
         }
         writer.endObject()
     }
+
+    /// `{"application_sid": String, "params": Object}` (`params` may be absent or `null`); `nil` for any other shape.
+    fileprivate init?(decoding value: JSONValueView) {
+        guard let object = value.object else { return nil }
+        var applicationSID: String? = nil
+        var params = JSONObject()
+        for member in object {
+            let value = member.value
+            if member.hasName(.applicationSID) {
+                guard let string = value.string else { return nil }
+                applicationSID = string
+            } else if member.hasName(.params) {
+                if value.isNull {
+                    params = JSONObject()
+                } else if let object = value.object {
+                    params = JSONObject(object)
+                } else {
+                    return nil
+                }
+            } else {
+                return nil
+            }
+        }
+        guard let applicationSID else { return nil }
+        self.init(applicationSID: applicationSID, params: params)
+    }
+}
+
+// The member names of the voice grant's JSON.
+extension MemberName {
+    fileprivate static let incoming: MemberName = "incoming"
+    fileprivate static let outgoing: MemberName = "outgoing"
+    fileprivate static let applicationSID: MemberName = "application_sid"
+    fileprivate static let params: MemberName = "params"
 }

@@ -1,3 +1,5 @@
+@_spi(Engine) import TwilioJWTEngine
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -38,7 +40,7 @@ import Foundation
 /// issue. With a relative expiry (``Expiration/ttl(_:)``, the default) the bytes are the same.
 public struct ClientCapabilityToken: Sendable, Hashable {
     /// One capability of the device.
-    public enum Scope: Sendable, Hashable {
+    public enum Scope: Sendable, Hashable, Encodable {
         /// Receive calls addressed to `client:<clientName>`.
         case incoming(clientName: String)
         /// Place calls through the TwiML application `applicationSID` (`AP…`); `params` reach the application's
@@ -135,7 +137,7 @@ extension ClientCapabilityToken {
     public func scopeClaim() throws(TokenError) -> String {
         var bytes = ByteWriter(capacity: 256)
         try self.writeScopeClaim(to: &bytes)
-        return bytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+        return bytes.string
     }
 
     /// Appends the `scope` claim to `output`. Everything written is ASCII that JSON needs no escape for (form
@@ -193,9 +195,6 @@ extension ClientCapabilityToken {
         output.append(literal)
     }
 
-    /// The REST path of the event stream, the `path` parameter of the event-stream scope.
-    static let eventsPath = "/2010-04-01/Events"
-
     private static func validateClientName(_ name: String, field: String) throws(TokenError) {
         if name.isEmpty {
             throw TokenError(.invalidArgument, "the \(field) must not be empty")
@@ -226,18 +225,18 @@ extension ClientCapabilityToken {
         let lifetime = try Lifetime.resolve(issuedAt: issuedAt, expiration: self.expiration, notBefore: self.notBefore)
         var payload = JSONWriter(capacity: 512)
         payload.beginObject()
-        payload.key("scope")
+        payload.key(.scope)
         try payload.rawString { (bytes) throws(TokenError) in try self.writeScopeClaim(to: &bytes) }
-        payload.key("iss")
+        payload.key(.iss)
         payload.unescapedString(credentials.accountSID)
         payload.expirationAndNotBefore(lifetime)
         payload.endObject()
-        return CompactJWS.hs256(plainHeaderAnd: payload, key: credentials.signingKey)
+        return CompactJWS.hs256(header: .capability, payload: payload, key: credentials.signingKey)
     }
 
     /// Signs the token with the account's auth token, issued at `issuedAt` (rounded down to whole seconds).
     public func jwt(signedWith credentials: AccountCredentials, issuedAt: Date) throws(TokenError) -> String {
-        try self.jwt(signedWith: credentials, issuedAt: try UnixTime.seconds(issuedAt))
+        try self.jwt(signedWith: credentials, issuedAt: try UnixTime.seconds(issuedAt, field: "the issue time"))
     }
 }
 

@@ -1,16 +1,18 @@
+@_spi(Engine) import TwilioJWTEngine
+
 /// `application/x-www-form-urlencoded` encoding exactly as Python's `urllib.parse.quote_plus` does it, which
 /// is what twilio-python uses for capability scopes.
 ///
 /// The UTF-8 bytes of the string are encoded one by one: `A–Z a–z 0–9 _ . - ~` stay as they are, a space
 /// becomes `+`, every other byte becomes `%XX` with upper-case hex digits.
-package enum FormEncoding {
-    package static func quotePlus(_ string: String) -> String {
+enum FormEncoding {
+    static func quotePlus(_ string: String) -> String {
         var output = ByteWriter(capacity: string.utf8.count * 3)
         Self.appendQuotePlus(string, to: &output)
-        return output.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+        return output.string
     }
 
-    package static func appendQuotePlus(_ string: String, to output: inout ByteWriter) {
+    static func appendQuotePlus(_ string: String, to output: inout ByteWriter) {
         for byte in string.utf8 {
             if Self.isUnreserved(byte) {
                 output.append(byte)
@@ -26,7 +28,7 @@ package enum FormEncoding {
     /// value, which is how `appParams` and event `params` travel — in a single pass without the intermediate
     /// string: a byte the first encoding keeps stays; a space (`+` after the first pass) becomes `%2B`; any
     /// other byte (`%XX` after the first pass) becomes `%25XX`; the separators `=` and `&` become `%3D` and `%26`.
-    package static func appendDoublyEncoded(_ parameters: ScopeParameters, to output: inout ByteWriter) {
+    static func appendDoublyEncoded(_ parameters: ScopeParameters, to output: inout ByteWriter) {
         for (index, parameter) in parameters.enumerated() {
             if index > 0 { Self.appendEscape(UInt8(ascii: "&"), to: &output) }
             Self.appendTwice(parameter.name, to: &output)
@@ -43,8 +45,8 @@ package enum FormEncoding {
                 Self.appendEscape(UInt8(ascii: "+"), to: &output)
             } else {
                 Self.appendEscape(UInt8(ascii: "%"), to: &output)
-                output.append(Self.upperHex(byte >> 4))
-                output.append(Self.upperHex(byte & 0x0F))
+                output.append(Hex.digit(byte >> 4, uppercase: true))
+                output.append(Hex.digit(byte, uppercase: true))
             }
         }
     }
@@ -52,8 +54,8 @@ package enum FormEncoding {
     /// `%XX` for `byte`.
     private static func appendEscape(_ byte: UInt8, to output: inout ByteWriter) {
         output.append(UInt8(ascii: "%"))
-        output.append(Self.upperHex(byte >> 4))
-        output.append(Self.upperHex(byte & 0x0F))
+        output.append(Hex.digit(byte >> 4, uppercase: true))
+        output.append(Hex.digit(byte, uppercase: true))
     }
 
     private static func isUnreserved(_ byte: UInt8) -> Bool {
@@ -68,7 +70,7 @@ package enum FormEncoding {
     }
 
     /// `urlencode(pairs)`: `quotePlus(name)=quotePlus(value)` joined by `&`, in the given order.
-    package static func urlencode(_ pairs: some Sequence<(String, String)>) -> String {
+    static func urlencode(_ pairs: some Sequence<(String, String)>) -> String {
         var output = ByteWriter(capacity: 64)
         var first = true
         for (name, value) in pairs {
@@ -78,13 +80,13 @@ package enum FormEncoding {
             output.append(UInt8(ascii: "="))
             Self.appendQuotePlus(value, to: &output)
         }
-        return output.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+        return output.string
     }
 
     /// Decodes `application/x-www-form-urlencoded` text (`+` is a space, `%XX` a byte), as
     /// `urllib.parse.unquote_plus` does; `nil` when a `%` is not followed by two hex digits or the bytes are
     /// not UTF-8.
-    package static func unquotePlus(_ string: Substring) -> String? {
+    static func unquotePlus(_ string: Substring) -> String? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(string.utf8.count)
         var iterator = string.utf8.makeIterator()
@@ -93,8 +95,8 @@ package enum FormEncoding {
             case UInt8(ascii: "+"):
                 bytes.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
-                guard let high = iterator.next().flatMap(Self.hexValue),
-                    let low = iterator.next().flatMap(Self.hexValue)
+                guard let high = iterator.next().flatMap(Hex.value(of:)),
+                    let low = iterator.next().flatMap(Hex.value(of:))
                 else { return nil }
                 bytes.append(high << 4 | low)
             default:
@@ -107,7 +109,7 @@ package enum FormEncoding {
     }
 
     /// Splits `a=1&b=2` into decoded pairs; `nil` if a part has no `=` or does not decode.
-    package static func decodePairs(_ query: Substring) -> [(String, String)]? {
+    static func decodePairs(_ query: Substring) -> [(String, String)]? {
         guard !query.isEmpty else { return [] }
         var pairs: [(String, String)] = []
         for part in query.split(separator: "&", omittingEmptySubsequences: false) {
@@ -118,18 +120,5 @@ package enum FormEncoding {
             pairs.append((name, value))
         }
         return pairs
-    }
-
-    private static func upperHex(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }

@@ -58,3 +58,13 @@ extension ScopeParameters: CustomStringConvertible {
         FormEncoding.urlencode(self.map { ($0.name, $0.value) })
     }
 }
+
+extension ScopeParameters: Encodable {
+    /// Encodes the parameters in order, as `[{"name": …, "value": …}, …]` (a name may repeat).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.unkeyedContainer()
+        for (name, value) in self {
+            try container.encode(["name": name, "value": value])
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Crypto
+@_spi(Engine) import TwilioJWTEngine
 import _CryptoExtras
 
 /// The credentials that sign Public Key Client Validation (PKCV) tokens: an RSA private key, the SID Twilio gave
@@ -31,10 +32,10 @@ public struct ClientValidationKey: Sendable {
     /// The SID of the account (`AC…`), written as the token's subject (`sub`).
     public let accountSID: String
 
-    package let privateKey: _RSA.Signing.PrivateKey
-    /// `base64url(header) "."` for RS256 and PS256: the start of every signing input, fixed per key.
-    private let rs256Prefix: [UInt8]
-    private let ps256Prefix: [UInt8]
+    let privateKey: _RSA.Signing.PrivateKey
+    /// The headers of tokens signed with RS256 and PS256, fixed per key.
+    private let rs256Header: HeaderTemplate
+    private let ps256Header: HeaderTemplate
 
     /// Reads an RSA private key in PEM form and checks it and the three SIDs.
     ///
@@ -74,8 +75,8 @@ public struct ClientValidationKey: Sendable {
         self.apiKeySID = apiKeySID
         self.accountSID = accountSID
         self.privateKey = privateKey
-        self.rs256Prefix = ClientValidationHeader.signingInputPrefix(algorithm: .rs256, credentialSID: credentialSID)
-        self.ps256Prefix = ClientValidationHeader.signingInputPrefix(algorithm: .ps256, credentialSID: credentialSID)
+        self.rs256Header = ClientValidationHeader.template(algorithm: .rs256, credentialSID: credentialSID)
+        self.ps256Header = ClientValidationHeader.template(algorithm: .ps256, credentialSID: credentialSID)
     }
 
     /// The public half of the key, under the same credential SID.
@@ -89,11 +90,12 @@ public struct ClientValidationKey: Sendable {
     /// The size of the RSA modulus in bits.
     public var keySizeInBits: Int { self.privateKey.keySizeInBits }
 
-    /// `base64url(header) "."` of a token signed with `algorithm`.
-    func signingInputPrefix(for algorithm: ClientValidationAlgorithm) -> [UInt8] {
+    /// The header of a token signed with `algorithm`; `nil` for an algorithm that is not RSA.
+    func header(for algorithm: SignatureAlgorithm) -> HeaderTemplate? {
         switch algorithm {
-        case .rs256: return self.rs256Prefix
-        case .ps256: return self.ps256Prefix
+        case .rs256: return self.rs256Header
+        case .ps256: return self.ps256Header
+        default: return nil
         }
     }
 
@@ -101,13 +103,17 @@ public struct ClientValidationKey: Sendable {
     ///
     /// RS256 (PKCS#1 v1.5) is deterministic: the same key and message always give the same signature, which is
     /// what lets the tests compare whole tokens with twilio-python's. PS256 (PSS, 32-byte salt) is randomised.
-    package func signature(for message: [UInt8], algorithm: ClientValidationAlgorithm) throws(TokenError) -> [UInt8] {
+    func signature(for message: [UInt8], algorithm: SignatureAlgorithm) throws(TokenError) -> [UInt8] {
+        guard let padding = algorithm.rsaPadding else {
+            throw TokenError(.invalidArgument, "\(algorithm) is not an RSA signature algorithm")
+        }
         let digest = SHA256.hash(data: message)
         do {
-            let signature = try self.privateKey.signature(for: digest, padding: algorithm.padding)
+            let signature = try self.privateKey.signature(for: digest, padding: padding)
             return Array(signature.rawRepresentation)
         } catch {
-            throw TokenError(.invalidKey, "the RSA private key failed to produce a \(algorithm.rawValue) signature")
+            throw TokenError(
+                .invalidKey, "the RSA private key failed to produce a \(algorithm) signature", underlyingError: error)
         }
     }
 }
@@ -129,17 +135,5 @@ extension ClientValidationKey: CustomStringConvertible, CustomDebugStringConvert
             ],
             displayStyle: .struct
         )
-    }
-}
-
-extension ClientValidationAlgorithm {
-    /// swift-crypto names PKCS#1 v1.5 `insecure` to steer new designs towards PSS. RS256 is that padding by
-    /// definition (RFC 7518 §3.3), it is what twilio-python sends, and no practical forgery of v1.5 *signatures*
-    /// is known when the verifier checks the whole encoding, as BoringSSL and Security.framework do.
-    var padding: _RSA.Signing.Padding {
-        switch self {
-        case .rs256: return .insecurePKCS1v1_5
-        case .ps256: return .PSS
-        }
     }
 }

@@ -19,9 +19,9 @@ public struct ClientValidationPublicKey: Sendable {
     /// The one algorithm this key accepts, or `nil` for either RS256 or PS256 (both are RSA signatures with this
     /// key, and Twilio accepts both). Pin it when your clients sign with one of them, so that a token naming the
     /// other is refused with ``TokenError/Code-swift.struct/unsupportedAlgorithm`` before its signature is checked.
-    public let algorithm: ClientValidationAlgorithm?
+    public let algorithm: SignatureAlgorithm?
 
-    package let key: _RSA.Signing.PublicKey
+    let key: _RSA.Signing.PublicKey
 
     /// Reads an RSA public key in PEM form and checks it and its credential SID.
     ///
@@ -32,17 +32,23 @@ public struct ClientValidationPublicKey: Sendable {
     /// - Parameters:
     ///   - credentialSID: The credential SID, `CR` followed by 32 lower-case hex digits.
     ///   - publicKeyPEM: The public key, in PEM form.
-    ///   - algorithm: The one algorithm to accept, or `nil` (the default) for RS256 or PS256.
-    /// - Throws: ``TokenError`` with ``TokenError/Code-swift.struct/invalidSID`` for a malformed credential SID, or
+    ///   - algorithm: The one algorithm to accept, ``SignatureAlgorithm/rs256`` or ``SignatureAlgorithm/ps256``, or
+    ///     `nil` (the default) for either.
+    /// - Throws: ``TokenError`` with ``TokenError/Code-swift.struct/invalidSID`` for a malformed credential SID,
+    ///   ``TokenError/Code-swift.struct/invalidArgument`` for an algorithm that is not RS256 or PS256, or
     ///   ``TokenError/Code-swift.struct/invalidKey`` when the PEM is empty or malformed, holds a private key (which
     ///   should never leave your server), a certificate or a non-RSA key, or an RSA key shorter than 2048 bits or
     ///   with an exponent other than 65537. Messages never contain key material.
     public init(
         credentialSID: String,
         publicKeyPEM: String,
-        algorithm: ClientValidationAlgorithm? = nil
+        algorithm: SignatureAlgorithm? = nil
     ) throws(TokenError) {
         try SIDKind.credential.validate(credentialSID, field: "credential SID")
+        if let algorithm, !algorithm.isRSA {
+            throw TokenError(
+                .invalidArgument, "a Client Validation public key accepts RS256 or PS256 signatures, not \(algorithm)")
+        }
         let block = try RSAKeyPEM.block(in: publicKeyPEM, role: .publicKey)
         let key = try RSAKeyPEM.publicKey(block)
         try RSAKeyPEM.checkStrength(of: key, role: .publicKey)
@@ -51,7 +57,7 @@ public struct ClientValidationPublicKey: Sendable {
         self.algorithm = algorithm
     }
 
-    package init(credentialSID: String, key: _RSA.Signing.PublicKey, algorithm: ClientValidationAlgorithm? = nil) {
+    init(credentialSID: String, key: _RSA.Signing.PublicKey, algorithm: SignatureAlgorithm? = nil) {
         self.credentialSID = credentialSID
         self.key = key
         self.algorithm = algorithm
@@ -75,14 +81,11 @@ public struct ClientValidationPublicKey: Sendable {
     ///   - message: The signing input, `segment1 "." segment2` as ASCII bytes.
     ///   - algorithm: The algorithm the verifier expects; never take it from the token header alone.
     /// - Returns: `true` when the signature verifies.
-    package func isValidSignature(
-        _ signature: [UInt8],
-        for message: [UInt8],
-        algorithm: ClientValidationAlgorithm
-    ) -> Bool {
+    func isValidSignature(_ signature: [UInt8], for message: [UInt8], algorithm: SignatureAlgorithm) -> Bool {
+        guard let padding = algorithm.rsaPadding else { return false }
         let digest = SHA256.hash(data: message)
         return self.key.isValidSignature(
-            _RSA.Signing.RSASignature(rawRepresentation: signature), for: digest, padding: algorithm.padding)
+            _RSA.Signing.RSASignature(rawRepresentation: signature), for: digest, padding: padding)
     }
 }
 

@@ -1,4 +1,5 @@
 import Crypto
+@_spi(Engine) import TwilioJWTEngine
 
 /// The parts of an HTTP request to Twilio that a Public Key Client Validation token signs.
 ///
@@ -203,14 +204,7 @@ enum RequestRules {
     }
 
     static func hex(_ digest: SHA256.Digest) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(64)
-        for byte in digest {
-            bytes.append(digits[Int(byte >> 4)])
-            bytes.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        Hex.lowercase(digest)
     }
 
     static func lowercasedASCII(_ text: String) -> String {

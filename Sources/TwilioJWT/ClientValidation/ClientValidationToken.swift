@@ -1,3 +1,5 @@
+@_spi(Engine) import TwilioJWTEngine
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -30,15 +32,17 @@ public struct ClientValidationToken: Sendable, Hashable {
 
     /// The request the token signs.
     public var request: ClientValidationRequest
-    /// The signature algorithm; RS256 by default, as twilio-python sends.
-    public var algorithm: ClientValidationAlgorithm
+    /// The signature algorithm: ``SignatureAlgorithm/rs256`` (the default, as twilio-python sends) or
+    /// ``SignatureAlgorithm/ps256``.
+    public var algorithm: SignatureAlgorithm
 
     /// Describes a token for `request`.
     ///
     /// - Parameters:
     ///   - request: The request the token signs.
-    ///   - algorithm: The signature algorithm; ``ClientValidationAlgorithm/rs256`` by default.
-    public init(request: ClientValidationRequest, algorithm: ClientValidationAlgorithm = .rs256) {
+    ///   - algorithm: The signature algorithm; ``SignatureAlgorithm/rs256`` by default (minting refuses any but RS256
+    ///     and PS256).
+    public init(request: ClientValidationRequest, algorithm: SignatureAlgorithm = .rs256) {
         self.request = request
         self.algorithm = algorithm
     }
@@ -67,32 +71,34 @@ extension ClientValidationToken {
     ///   - issuedAt: The issue time in Unix seconds.
     /// - Returns: The compact JWT, for the `Twilio-Client-Validation` header.
     /// - Throws: ``TokenError`` with ``TokenError/Code-swift.struct/invalidArgument`` when `issuedAt` is not
-    ///   between 1970 and the year 9999, or ``TokenError/Code-swift.struct/invalidKey`` if the platform's RSA
-    ///   implementation fails to sign.
+    ///   between 1970 and the year 9999 or the algorithm is not RS256 or PS256, or
+    ///   ``TokenError/Code-swift.struct/invalidKey`` if the platform's RSA implementation fails to sign.
     public func jwt(signedWith key: ClientValidationKey, issuedAt: Int) throws(TokenError) -> String {
         let times = try Lifetime.resolve(
             issuedAt: issuedAt, expiration: .ttl(Self.timeToLive), notBefore: .issueTime)
+        guard let header = key.header(for: self.algorithm) else {
+            throw TokenError(
+                .invalidArgument,
+                "a Client Validation token is signed with RS256 or PS256 (an RSA key), not \(self.algorithm)")
+        }
 
         var payload = JSONWriter(capacity: 256)
         payload.beginObject()
-        payload.key("hrh")
+        payload.key(.hrh)
         payload.string(escaping: self.request.signedHeaderList)
-        payload.key("rqh")
+        payload.key(.rqh)
         payload.string(escaping: self.request.requestHash)
-        payload.key("iss")
+        payload.key(.iss)
         payload.string(escaping: key.apiKeySID)
         payload.expirationAndNotBefore(times)
-        payload.key("sub")
+        payload.key(.sub)
         payload.string(escaping: key.accountSID)
         payload.endObject()
 
-        var output = key.signingInputPrefix(for: self.algorithm)
-        output.reserveCapacity(output.count + Base64URL.encodedCount(payload.output.count) + 1 + 342)
-        payload.withUnsafeBytes { Base64URL.encode($0, appendingTo: &output) }
-        let signature = try key.signature(for: output, algorithm: self.algorithm)
-        output.append(UInt8(ascii: "."))
-        signature.withUnsafeBytes { Base64URL.encode($0, appendingTo: &output) }
-        return String(decoding: output, as: UTF8.self)
+        let algorithm = self.algorithm
+        return try CompactJWS.token(header: header, payload: payload) { (signingInput) throws(TokenError) in
+            try key.signature(for: signingInput, algorithm: algorithm)
+        }
     }
 
     /// Signs the token with `key`, issued at `issuedAt` (rounded down to whole seconds, as the time claims are
@@ -104,30 +110,25 @@ extension ClientValidationToken {
     /// - Returns: The compact JWT, for the `Twilio-Client-Validation` header.
     /// - Throws: ``TokenError`` as ``jwt(signedWith:issuedAt:)-(_,Int)`` does.
     public func jwt(signedWith key: ClientValidationKey, issuedAt: Date) throws(TokenError) -> String {
-        try self.jwt(signedWith: key, issuedAt: try UnixTime.seconds(issuedAt))
+        try self.jwt(signedWith: key, issuedAt: try UnixTime.seconds(issuedAt, field: "the issue time"))
     }
 }
 
 /// The JOSE header of PKCV tokens, as PyJWT ≥ 2.5 writes it (keys sorted).
 enum ClientValidationHeader {
-    static let contentType = "twilio-pkrv;v=1"
-
-    /// `base64url(header) "."`, the fixed start of every signing input for one key and algorithm.
-    static func signingInputPrefix(algorithm: ClientValidationAlgorithm, credentialSID: String) -> [UInt8] {
+    /// The header of a token signed with `algorithm` by the key `credentialSID`.
+    static func template(algorithm: SignatureAlgorithm, credentialSID: String) -> HeaderTemplate {
         var writer = JSONWriter(capacity: 96)
         writer.beginObject()
-        writer.key("alg")
-        writer.string(escaping: algorithm.rawValue)
-        writer.key("cty")
-        writer.string(escaping: Self.contentType)
-        writer.key("kid")
+        writer.key(.alg)
+        writer.string(escaping: algorithm.name)
+        writer.key(.cty)
+        writer.string(escaping: MemberName.clientValidationContentType.text)
+        writer.key(.kid)
         writer.string(escaping: credentialSID)
-        writer.key("typ")
-        writer.string("JWT")
+        writer.key(.typ)
+        writer.string(escaping: MemberName.jwtType.text)
         writer.endObject()
-        var output: [UInt8] = []
-        writer.withUnsafeBytes { Base64URL.encode($0, appendingTo: &output) }
-        output.append(UInt8(ascii: "."))
-        return output
+        return HeaderTemplate(before: writer.string)
     }
 }

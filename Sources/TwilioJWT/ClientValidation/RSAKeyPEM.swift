@@ -12,9 +12,9 @@ import Foundation
 ///
 /// swift-crypto's own errors cannot tell these cases apart, and a person who pasted the wrong file needs to
 /// know which file they pasted. Messages name PEM labels and key sizes only: never a byte of the body.
-package enum RSAKeyPEM {
+enum RSAKeyPEM {
     /// Which half of the key pair the caller expects.
-    package enum Role: Sendable {
+    enum Role: Sendable {
         case privateKey
         case publicKey
 
@@ -37,23 +37,23 @@ package enum RSAKeyPEM {
 
     /// One PEM block, rewritten in the strict RFC 7468 layout (64-character lines, `\n` line ends) that every
     /// swift-crypto backend parses, so a key pasted on one line or with CRLF line ends still works.
-    package struct Block: Sendable {
-        package let label: String
-        package let canonicalPEM: String
-        package let base64Body: String
+    struct Block: Sendable {
+        let label: String
+        let canonicalPEM: String
+        let base64Body: String
     }
 
     /// Twilio accepts RSA keys of 2048 bits (PKCV quickstart); shorter keys are refused.
-    package static let minimumBitCount = 2048
+    static let minimumBitCount = 2048
     /// Twilio accepts only the public exponent 65537 (F4).
-    package static let requiredExponent: [UInt8] = [0x01, 0x00, 0x01]
+    static let requiredExponent: [UInt8] = [0x01, 0x00, 0x01]
 
     // MARK: - Finding the block
 
     /// Finds the single PEM block in `text` and checks that its label fits `role`.
     ///
     /// - Throws: ``TokenError/Code-swift.struct/invalidKey`` naming what is wrong.
-    package static func block(in text: String, role: Role) throws(TokenError) -> Block {
+    static func block(in text: String, role: Role) throws(TokenError) -> Block {
         let bytes = Array(text.utf8)
         let field = role.noun
         if bytes.allSatisfy(Self.isWhitespace) {
@@ -219,7 +219,7 @@ package enum RSAKeyPEM {
 
     /// Parses a private key block, leaving the size check to ``checkStrength(of:role:)`` so that a short key
     /// gets a message with its size rather than swift-crypto's generic error.
-    package static func privateKey(_ block: Block) throws(TokenError) -> _RSA.Signing.PrivateKey {
+    static func privateKey(_ block: Block) throws(TokenError) -> _RSA.Signing.PrivateKey {
         do {
             // The "unsafe" initializer accepts keys of 1024 bits and more; it is safe here because
             // checkStrength refuses anything below 2048 bits before the key is used.
@@ -232,7 +232,7 @@ package enum RSAKeyPEM {
     }
 
     /// Parses a public key block (SPKI or PKCS#1).
-    package static func publicKey(_ block: Block) throws(TokenError) -> _RSA.Signing.PublicKey {
+    static func publicKey(_ block: Block) throws(TokenError) -> _RSA.Signing.PublicKey {
         do {
             // As for private keys: checkStrength refuses keys below 2048 bits before use.
             return try _RSA.Signing.PublicKey(unsafePEMRepresentation: block.canonicalPEM)
@@ -244,7 +244,7 @@ package enum RSAKeyPEM {
     }
 
     /// Checks that the key is at least 2048 bits long and that its public exponent is 65537, as Twilio requires.
-    package static func checkStrength(of key: _RSA.Signing.PublicKey, role: Role) throws(TokenError) {
+    static func checkStrength(of key: _RSA.Signing.PublicKey, role: Role) throws(TokenError) {
         let bitCount = key.keySizeInBits
         guard bitCount >= Self.minimumBitCount else {
             throw TokenError(

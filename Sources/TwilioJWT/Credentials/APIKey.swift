@@ -1,3 +1,11 @@
+@_spi(Engine) import TwilioJWTEngine
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// An API key of a Twilio account: the credentials that sign access tokens.
 ///
 /// An access token names the API key that signed it (`iss`) and the account the key belongs to (`sub`),
@@ -7,7 +15,7 @@
 /// ```swift
 /// let key = try APIKey(
 ///     sid: "SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-///     secret: Secret(environment["TWILIO_API_SECRET"] ?? ""),
+///     secret: Secret(apiKeySecret),
 ///     accountSID: "ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 /// )
 /// ```
@@ -19,7 +27,7 @@ public struct APIKey: Sendable {
     public let sid: String
     /// The SID of the account that owns the key (`AC…`), written as the token's subject (`sub`).
     public let accountSID: String
-    package let signingKey: HS256Key
+    let signingKey: HS256Key
 
     /// Creates API key credentials, checking both SIDs.
     ///
@@ -33,7 +41,31 @@ public struct APIKey: Sendable {
         try SIDKind.account.validate(accountSID, field: "account SID")
         self.sid = sid
         self.accountSID = accountSID
-        self.signingKey = HS256Key(secret)
+        self.signingKey = HS256Key(secret.key)
+    }
+}
+
+extension APIKey {
+    /// The environment variables the API key SID is read from, in order: Twilio's own names, then the quickstarts'.
+    public static let sidVariables = ["TWILIO_API_KEY", "TWILIO_API_KEY_SID", "API_KEY", "API_KEY_SID"]
+    /// The environment variables the API key secret is read from, in order.
+    public static let secretVariables = ["TWILIO_API_SECRET", "TWILIO_API_KEY_SECRET", "API_KEY_SECRET", "API_SECRET"]
+
+    /// Reads the key from the environment: its SID from the first of ``sidVariables`` that is set and not empty
+    /// (`TWILIO_API_KEY`), its secret from ``secretVariables`` (`TWILIO_API_SECRET`), and the account SID from
+    /// ``AccountCredentials/accountSIDVariables`` (`TWILIO_ACCOUNT_SID`) — the names Twilio's helper libraries and
+    /// CLI use, then those of Twilio's quickstart servers. `twilio-token` reads the same.
+    ///
+    /// - Parameter environment: The environment to read; the process environment by default.
+    /// - Throws: ``TokenError/Code-swift.struct/missingCredential`` naming the variable that is unset or empty,
+    ///   or the errors of ``init(sid:secret:accountSID:)`` and ``Secret/init(_:)``.
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws(TokenError) {
+        let sid = try AccountCredentials.variable(Self.sidVariables, holding: "the API key SID", in: environment)
+        let secret = try AccountCredentials.variable(
+            Self.secretVariables, holding: "the API key secret", in: environment)
+        let accountSID = try AccountCredentials.variable(
+            AccountCredentials.accountSIDVariables, holding: "the account SID", in: environment)
+        try self.init(sid: sid, secret: Secret(secret), accountSID: accountSID)
     }
 }
 

@@ -1,6 +1,4 @@
-// swift-crypto 3.x does not yet mark SymmetricKey and HMAC Sendable (4.x does); both are immutable values here,
-// shared only for reading, so the 3.x diagnostics are safe to relax.
-@preconcurrency import Crypto
+@_spi(Engine) import TwilioJWTEngine
 
 /// A shared secret that signs HS256 tokens: an API key secret or an account auth token.
 ///
@@ -19,7 +17,7 @@ public struct Secret: Sendable {
     /// as RFC 7518 §3.2 requires and as Twilio's own secrets have.
     public static let minimumByteCount = 32
 
-    package let key: SymmetricKey
+    let key: SecretKey
 
     /// Wraps a secret string, refusing one that is too short to be a real Twilio secret.
     ///
@@ -33,15 +31,17 @@ public struct Secret: Sendable {
             throw Self.weakSecretError(byteCount: count)
         }
         try Self.rejectKeyMaterial(secret)
-        self.key = SymmetricKey(data: Array(secret.utf8))
+        self.key = SecretKey(utf8Of: secret)
     }
 
     /// Wraps a secret of any non-empty length, including lengths below 32 bytes.
     ///
     /// Use this only to interoperate with a system that already signs with a short secret (for example
     /// a test fixture). Tokens signed with a short HMAC key can be forged by brute force, and Twilio never
-    /// issues such secrets. An empty secret is refused even here: an empty HMAC key is the root of
-    /// several token-forgery vulnerabilities (ruby-jwt CVE-2026-45363, jsonwebtoken CVE-2022-23540).
+    /// issues such secrets. An empty secret is refused even here: an empty or missing key is the root of
+    /// several token-forgery vulnerabilities (ruby-jwt CVE-2026-45363, HMAC with an empty key,
+    /// https://github.com/jwt/ruby-jwt/security/advisories/GHSA-c32j-vqhx-rx3x; jsonwebtoken CVE-2022-23540, where a
+    /// missing key made verification fall back to `alg: none`).
     ///
     /// - Throws: ``TokenError/Code-swift.struct/weakSecret`` if the secret is empty.
     public init(insecureShortSecret secret: String) throws(TokenError) {
@@ -49,15 +49,15 @@ public struct Secret: Sendable {
             throw Self.weakSecretError(byteCount: 0)
         }
         try Self.rejectKeyMaterial(secret)
-        self.key = SymmetricKey(data: Array(secret.utf8))
+        self.key = SecretKey(utf8Of: secret)
     }
 
     /// The length of the secret in bytes.
-    public var byteCount: Int { self.key.bitCount / 8 }
+    public var byteCount: Int { self.key.byteCount }
 
-    /// Refuses text that is a public or private key rather than a shared secret. Using an RSA public key's
-    /// PEM as an HMAC secret is the algorithm-confusion attack behind PyJWT CVE-2017-11424 and CVE-2022-29217;
-    /// Twilio secrets never look like this.
+    /// Refuses text that is a public or private key rather than a shared secret. Using a public key (PEM or
+    /// OpenSSH) as an HMAC secret is the algorithm-confusion attack behind PyJWT CVE-2017-11424 (an RSA PEM) and
+    /// CVE-2022-29217 (OpenSSH keys); Twilio secrets never look like this.
     private static func rejectKeyMaterial(_ secret: String) throws(TokenError) {
         let trimmed = secret.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }
         let markers = ["-----BEGIN", "ssh-rsa ", "ssh-ed25519 ", "ecdsa-sha2-", "ssh-dss "]

@@ -22,7 +22,8 @@ public struct Diagnostic: Sendable, Hashable {
     /// What is wrong and what to do about it.
     public let message: String
 
-    package init(_ severity: Severity, field: String, twilioErrorCode: Int? = nil, _ message: String) {
+    /// A finding, for tools that report their own next to the library's.
+    public init(_ severity: Severity, field: String, twilioErrorCode: Int? = nil, _ message: String) {
         self.severity = severity
         self.field = field
         self.twilioErrorCode = twilioErrorCode

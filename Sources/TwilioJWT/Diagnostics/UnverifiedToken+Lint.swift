@@ -1,3 +1,5 @@
+@_spi(Engine) import TwilioJWTEngine
+
 extension UnverifiedToken {
     /// Checks a token against the rules Twilio applies, without verifying its signature: what Twilio would
     /// reject and with which error code.
@@ -29,20 +31,21 @@ extension UnverifiedToken {
                     "the claims have 'grants' like an access token, but the header lacks cty 'twilio-fpa;v=1'"
                 )
             } else {
-                warn("header.cty", 20101, TokenVerifier.unknownKindError(self.decoded.headerReader).message)
+                warn("header.cty", 20101, TokenVerifier.unknownKindError(self.headerReader).message)
             }
             return findings
         }
 
         // Header.
-        let expectedAlgorithms = kind == .clientValidation ? ["RS256", "PS256"] : ["HS256"]
+        let expectedAlgorithms = SignatureAlgorithm.accepted(for: kind)
         if let algorithm = self.algorithm {
-            if !expectedAlgorithms.contains(algorithm) {
+            if !(SignatureAlgorithm(name: algorithm).map(expectedAlgorithms.contains) ?? false) {
                 let shown = algorithm.utf8.count <= 16 ? "'\(algorithm)'" : "a long value"
                 warn(
                     "header.alg",
                     kind == .clientValidation ? 20152 : 20102,
-                    "alg is \(shown); Twilio accepts \(expectedAlgorithms.joined(separator: " or ")) for \(kind.article)"
+                    "alg is \(shown); Twilio accepts \(expectedAlgorithms.map(\.name).joined(separator: " or ")) for "
+                        + kind.article
                 )
             }
         } else {
@@ -58,7 +61,7 @@ extension UnverifiedToken {
             switch region {
             case .null: break
             // An unlisted but well-formed id is reported by the access token's diagnostics below.
-            case .string(let id) where (try? RegionID.validate(id, allowingUnlisted: true)) != nil: break
+            case .string(let id) where Region.unlisted(id).isWellFormed: break
             default: warn("header.twr", nil, "twr must be a Twilio region id such as 'ie1'")
             }
         }
@@ -89,7 +92,7 @@ extension UnverifiedToken {
                     "an access token carries a capability 'scope' claim; Twilio reads only 'grants' from access tokens"
                 )
             }
-            findings += access.accessToken.diagnostics()
+            findings += access.accessToken.diagnostics(unlistedRegion: .warning)
         case .clientCapability(let capability):
             if self.payload["grants"] != nil {
                 warn(
@@ -132,38 +135,35 @@ extension UnverifiedToken {
     }
 
     private func lintTimes(_ claims: TokenClaims, now: Int, warn: (String, Int?, String) -> Void) {
-        let expiresAt = claims.expiresAt
-        if expiresAt <= now {
-            warn(
-                "claims.exp",
-                20104,
-                "the token expired \(Self.duration(now - expiresAt)) ago, at \(UnixTime.iso8601(expiresAt))"
-            )
-        }
-        if let notBefore = claims.notBefore, notBefore > now {
-            warn(
-                "claims.nbf",
-                20105,
-                "the token is not valid for another \(Self.duration(notBefore - now)) (nbf \(UnixTime.iso8601(notBefore))); "
-                    + "if it was just minted, the minting clock runs ahead"
-            )
-        }
-        if let issuedAt = claims.issuedAt, issuedAt > now {
-            warn(
-                "claims.iat",
-                nil,
-                "the token was issued \(Self.duration(issuedAt - now)) in the future; the minting clock runs ahead"
-            )
-        }
-        // As the verifier measures it (security reference F08): from the later of `iat` and `nbf`, or from now when
-        // the token states neither.
-        let start = claims.validityStart ?? now
-        if expiresAt - start > TimeToLive.maximum {
-            warn(
-                "claims.exp",
-                20157,
-                "the token is valid for \(Self.duration(expiresAt - start)); Twilio accepts at most 24 hours"
-            )
+        TimeRules.check(claims, at: now, leeway: 0) { violation in
+            switch violation {
+            case .expired(let expiresAt):
+                warn(
+                    "claims.exp",
+                    20104,
+                    "the token expired \(Self.duration(now - expiresAt)) ago, at \(UnixTime.iso8601(expiresAt))"
+                )
+            case .notYetValid(let notBefore):
+                warn(
+                    "claims.nbf",
+                    20105,
+                    "the token is not valid for another \(Self.duration(notBefore - now)) (nbf "
+                        + "\(UnixTime.iso8601(notBefore))); if it was just minted, the minting clock runs ahead"
+                )
+            case .issuedInFuture(let issuedAt):
+                warn(
+                    "claims.iat",
+                    nil,
+                    "the token was issued \(Self.duration(issuedAt - now)) in the future; the minting clock runs ahead"
+                )
+            case .tooLong(let seconds, _):
+                warn(
+                    "claims.exp",
+                    20157,
+                    "the token is valid for \(Self.duration(seconds)); Twilio accepts at most 24 hours"
+                )
+            }
+            return true
         }
     }
 

@@ -1,3 +1,5 @@
+@_spi(Engine) import TwilioJWTEngine
+
 /// A JSON object whose members keep the order they were added in.
 ///
 /// Member order is part of a token's bytes, so it is kept exactly. Names are unique, with the rules of a
@@ -21,8 +23,8 @@ public struct JSONObject: Sendable {
         /// Members built in memory. One array of members rather than one of names and one of values: one
         /// allocation per object.
         case members([Member])
-        /// An object of a parsed document, read in place until it is changed.
-        case document(JSONDocument, node: Int)
+        /// An object of a parsed token, read in place until it is changed.
+        case parsed(JSONObjectView)
     }
 
     private var storage: Storage
@@ -32,9 +34,9 @@ public struct JSONObject: Sendable {
         self.storage = .members([])
     }
 
-    /// The object at `node` of `document`.
-    package init(document: JSONDocument, node: Int) {
-        self.storage = .document(document, node: node)
+    /// The object `view` reads, read in place until it is changed.
+    init(_ view: JSONObjectView) {
+        self.storage = .parsed(view)
     }
 
     /// An object with `members` in order; a repeated name keeps its first position and takes the last value.
@@ -52,8 +54,8 @@ public struct JSONObject: Sendable {
             case .members(let members):
                 guard let index = members.firstIndex(where: { $0.name == name }) else { return nil }
                 return members[index].value
-            case .document(let document, let node):
-                return document.member(named: name, inObjectAt: node)
+            case .parsed(let view):
+                return view[MemberName(name)].map(JSONValue.init)
             }
         }
         set {
@@ -75,17 +77,17 @@ public struct JSONObject: Sendable {
     public var keys: [String] { self.map(\.key) }
 
     /// Whether a member is called `name`.
-    package func contains(name: String) -> Bool {
+    func contains(name: String) -> Bool {
         switch self.storage {
         case .members(let members): return members.contains { $0.name == name }
-        case .document(let document, let node): return document.memberValueIndex(named: name, inObjectAt: node) != nil
+        case .parsed(let view): return view.contains(MemberName(name))
         }
     }
 
     /// Calls `body` with each member's name and value, in order. Members of an object built in memory are lent to
     /// `body` in place, not copied out one by one as iterating the collection does (minting writes every object of
     /// every token this way).
-    package func forEachMember<Failure: Error>(
+    func forEachMember<Failure: Error>(
         _ body: (String, JSONValue) throws(Failure) -> Void
     ) throws(Failure) {
         switch self.storage {
@@ -93,7 +95,7 @@ public struct JSONObject: Sendable {
             for index in members.indices {
                 try body(members[index].name, members[index].value)
             }
-        case .document:
+        case .parsed:
             for (name, value) in self {
                 try body(name, value)
             }
@@ -101,14 +103,14 @@ public struct JSONObject: Sendable {
     }
 
     /// Whether every member satisfies `predicate` (see ``forEachMember(_:)``).
-    package func allMembers(_ predicate: (String, JSONValue) -> Bool) -> Bool {
+    func allMembers(_ predicate: (String, JSONValue) -> Bool) -> Bool {
         switch self.storage {
         case .members(let members):
             for index in members.indices where !predicate(members[index].name, members[index].value) {
                 return false
             }
             return true
-        case .document:
+        case .parsed:
             return self.allSatisfy { predicate($0.key, $0.value) }
         }
     }
@@ -120,7 +122,7 @@ public struct JSONObject: Sendable {
         case .members(let members):
             self.storage = .members([])
             return members
-        case .document:
+        case .parsed:
             return self.map { Member(name: $0.key, value: $0.value) }
         }
     }
@@ -134,7 +136,7 @@ extension JSONObject: RandomAccessCollection {
     public var endIndex: Int {
         switch self.storage {
         case .members(let members): return members.count
-        case .document(let document, let node): return Int(document.nodes[node].count)
+        case .parsed(let view): return view.count
         }
     }
     public subscript(position: Int) -> (key: String, value: JSONValue) {
@@ -142,10 +144,9 @@ extension JSONObject: RandomAccessCollection {
         case .members(let members):
             let member = members[position]
             return (member.name, member.value)
-        case .document(let document, let node):
-            precondition((0..<self.endIndex).contains(position), "JSONObject index out of range")
-            let nameIndex = document.memberNameIndex(position, inObjectAt: node)
-            return (document.string(at: nameIndex), document.value(at: nameIndex + 1))
+        case .parsed(let view):
+            let member = view[position]
+            return (member.name, JSONValue(member.value))
         }
     }
 }
@@ -153,9 +154,7 @@ extension JSONObject: RandomAccessCollection {
 extension JSONObject: Hashable {
     /// Objects are equal when they have the same members in the same order, however they were made.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        if case .document(let left, let leftNode) = lhs.storage, case .document(let right, let rightNode) = rhs.storage,
-            left.isSameDocument(as: right), leftNode == rightNode
-        {
+        if case .parsed(let left) = lhs.storage, case .parsed(let right) = rhs.storage, left.isSameObject(as: right) {
             return true
         }
         guard lhs.count == rhs.count else { return false }

@@ -1,5 +1,7 @@
+@_spi(Engine) import TwilioJWTEngine
+
 /// A JSON value, for the parts of a token whose shape Twilio leaves open: Voice outgoing parameters, the
-/// opaque Playback grant, and custom grants.
+/// opaque Playback grant, custom grants, and the header and claims of a decoded token.
 ///
 /// Write values with literals:
 ///
@@ -42,9 +44,15 @@ extension JSONValue {
         return nil
     }
 
-    /// The object, if this is an object.
-    public var objectValue: JSONObject? {
-        if case .object(let value) = self { return value }
+    /// The integer, if this is an integer (a number written without fraction or exponent that fits an `Int`).
+    public var intValue: Int? {
+        if case .int(let value) = self { return value }
+        return nil
+    }
+
+    /// The number, if this is a number other than an ``int(_:)``.
+    public var doubleValue: Double? {
+        if case .double(let value) = self { return value }
         return nil
     }
 
@@ -53,6 +61,21 @@ extension JSONValue {
         if case .bool(let value) = self { return value }
         return nil
     }
+
+    /// The elements, if this is an array.
+    public var arrayValue: [JSONValue]? {
+        if case .array(let value) = self { return value }
+        return nil
+    }
+
+    /// The object, if this is an object.
+    public var objectValue: JSONObject? {
+        if case .object(let value) = self { return value }
+        return nil
+    }
+
+    /// Whether this is `null`.
+    public var isNull: Bool { self == .null }
 
     /// Whether Python would consider this value "truthy"; twilio-python leaves out falsy members.
     var isPythonTruthy: Bool {
@@ -68,23 +91,58 @@ extension JSONValue {
     }
 }
 
-extension JSONValue: CustomStringConvertible {
-    /// The value as compact JSON, written as twilio-python writes it.
-    public var description: String {
-        var writer = JSONWriter(capacity: 64)
-        writer.displayValue(self)
-        return writer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+// MARK: - Reading
+
+extension JSONValue {
+    /// Parses JSON text strictly, keeping member order: UTF-8 only, no duplicate member names, RFC 8259
+    /// numbers, nothing after the value, at most `maximumDepth` levels deep. Use it to pass JSON from elsewhere (say,
+    /// the grant Twilio's PlaybackGrant API returns) into a token unchanged.
+    ///
+    /// - Parameters:
+    ///   - text: The JSON text.
+    ///   - maximumDepth: How deeply arrays and objects may nest; 64 by default.
+    /// - Throws: ``TokenError/Code-swift.struct/malformed`` or ``TokenError/Code-swift.struct/duplicateMember``, with
+    ///   the reason and byte offset, as an ``TokenError/Category-swift.enum/invalidInput``.
+    public init(parsing text: String, maximumDepth: Int = 64) throws(TokenError) {
+        do {
+            self.init(try JSONDocument.parse(text.utf8, maximumDepth: maximumDepth))
+        } catch {
+            throw TokenError(
+                error.kind == .duplicateMember ? .duplicateMember : .malformed, "\(error)", category: .invalidInput)
+        }
+    }
+
+    /// The value `view` reads: objects stay views of the parsed document, everything else is copied out.
+    init(_ view: JSONValueView) {
+        switch view.kind {
+        case .null: self = .null
+        case .bool: self = .bool(view.bool ?? false)
+        case .int: self = .int(view.int ?? 0)
+        case .double: self = .double(view.double ?? 0)
+        case .string: self = .string(view.string ?? "")
+        case .array: self = .array(view.array.map { $0.map(JSONValue.init) } ?? [])
+        case .object: self = view.object.map { .object(JSONObject($0)) } ?? .null
+        }
     }
 }
 
 // MARK: - Writing
 
+extension JSONValue: CustomStringConvertible {
+    /// The value as compact JSON, written as twilio-python writes it.
+    public var description: String {
+        var writer = JSONWriter(capacity: 64)
+        writer.displayValue(self)
+        return writer.string
+    }
+}
+
 extension JSONWriter {
     /// Thrown by ``value(_:)`` when a double is infinite or NaN.
-    package struct NonFiniteNumber: Error {}
+    struct NonFiniteNumber: Error {}
 
     /// Writes `value`, throwing if it holds a number JSON cannot represent.
-    package mutating func value(_ value: JSONValue) throws(NonFiniteNumber) {
+    mutating func value(_ value: JSONValue) throws(NonFiniteNumber) {
         switch value {
         case .null: self.null()
         case .bool(let bool): self.bool(bool)
@@ -104,7 +162,7 @@ extension JSONWriter {
         }
     }
 
-    package mutating func object(_ object: JSONObject) throws(NonFiniteNumber) {
+    mutating func object(_ object: JSONObject) throws(NonFiniteNumber) {
         self.beginObject()
         try object.forEachMember { (key, element) throws(NonFiniteNumber) in
             self.key(escaping: key)
@@ -141,7 +199,7 @@ extension JSONWriter {
 
 extension JSONValue {
     /// Whether every number inside this value is finite (allocation-free; minting checks this on every token).
-    package var isFinite: Bool {
+    var isFinite: Bool {
         switch self {
         case .double(let double): return double.isFinite
         case .array(let array): return array.allSatisfy(\.isFinite)
@@ -151,7 +209,7 @@ extension JSONValue {
     }
 
     /// The dotted path of the first infinite or NaN number inside this value, if any.
-    package func pathOfNonFiniteNumber(under path: String) -> String? {
+    func pathOfNonFiniteNumber(under path: String) -> String? {
         guard !self.isFinite else { return nil }
         switch self {
         case .double(let double):
@@ -171,11 +229,11 @@ extension JSONValue {
 
 extension JSONObject {
     /// Whether every number inside this object is finite.
-    package var isFinite: Bool {
+    var isFinite: Bool {
         self.allMembers { $1.isFinite }
     }
 
-    package func pathOfNonFiniteNumber(under path: String) -> String? {
+    func pathOfNonFiniteNumber(under path: String) -> String? {
         guard !self.isFinite else { return nil }
         for (key, element) in self {
             if let found = element.pathOfNonFiniteNumber(under: "\(path).\(key)") { return found }
@@ -184,18 +242,63 @@ extension JSONObject {
     }
 }
 
-extension JSONValue {
-    /// Parses JSON text strictly, keeping member order: UTF-8 only, no duplicate member names, RFC 8259
-    /// numbers, nothing after the value, at most 64 levels deep. Use it to pass JSON from elsewhere (say, the
-    /// grant Twilio's PlaybackGrant API returns) into a token unchanged.
-    ///
-    /// - Throws: ``TokenError/Code-swift.struct/malformed`` or ``TokenError/Code-swift.struct/duplicateMember``,
-    ///   with the reason and byte offset.
-    public init(parsing text: String) throws(TokenError) {
-        do {
-            self = try JSONReader.parse(text, maximumDepth: 64)
-        } catch {
-            throw TokenError(error.kind == .duplicateMember ? .duplicateMember : .malformed, "\(error)")
+// MARK: - Encoding
+
+extension JSONValue: Encodable {
+    /// Encodes the value as the JSON it is: `null`, a Boolean, a number, a string, an array or an object. Members are
+    /// given to the encoder in order; `JSONEncoder` does not keep it (`.sortedKeys` sorts them).
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .null:
+            var container = encoder.singleValueContainer()
+            try container.encodeNil()
+        case .bool(let value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case .int(let value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case .double(let value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case .string(let value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case .array(let elements):
+            var container = encoder.unkeyedContainer()
+            for element in elements {
+                try container.encode(element)
+            }
+        case .object(let object):
+            try object.encode(to: encoder)
         }
+    }
+}
+
+extension JSONObject: Encodable {
+    /// Encodes the members in order.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: MemberKey.self)
+        for (name, value) in self {
+            try container.encode(value, forKey: MemberKey(name))
+        }
+    }
+}
+
+/// A coding key that is any member name.
+struct MemberKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+
+    init(_ name: String) {
+        self.stringValue = name
+    }
+
+    init?(stringValue: String) {
+        self.stringValue = stringValue
+    }
+
+    init?(intValue: Int) {
+        nil
     }
 }

@@ -47,20 +47,63 @@ public struct TaskRouterCapabilities: OptionSet, Sendable, Hashable {
     public static let workerDefaults: Self = [
         .webSockets, .fetchSelf, .fetchActivities, .fetchReservations, .fetchWorkerReservations,
     ]
+}
 
-    /// The capabilities and their names, in the order their policies are written.
-    static let ordered: [(Self, String)] = [
-        (.webSockets, "webSockets"), (.fetchSelf, "fetchSelf"), (.updateSelf, "updateSelf"),
-        (.deleteSelf, "deleteSelf"), (.fetchSubresources, "fetchSubresources"),
-        (.deleteSubresources, "deleteSubresources"), (.updateSubresources, "updateSubresources"),
-        (.fetchActivities, "fetchActivities"), (.fetchReservations, "fetchReservations"),
-        (.fetchWorkerReservations, "fetchWorkerReservations"), (.updateActivities, "updateActivities"),
-        (.updateReservations, "updateReservations"),
+/// One policy a capability adds: a method on a URL of the token's channel.
+struct StandardPolicy: Sendable {
+    /// The URLs of the standard policies, relative to the token's workspace and channel.
+    enum Target: Sendable {
+        /// The event bridge's web-socket channel: `https://event-bridge.twilio.com/v1/wschannels/<AC>/<channel>`.
+        case eventBridge
+        /// The channel's own resource: the worker, the task queue or the workspace.
+        case resource
+        /// Every sub-resource of the channel's resource (`…/**`).
+        case subresources
+        /// The workspace's activities.
+        case activities
+        /// The workspace's tasks and their reservations (`…/Tasks/**`).
+        case tasks
+        /// The channel's reservations (`…/Reservations/**`).
+        case reservations
+    }
+
+    let target: Target
+    let method: StaticString
+    /// Whether the request must carry `ActivitySid` (the policy's `post_filter`).
+    var requiresActivitySid = false
+}
+
+extension TaskRouterCapabilities {
+    /// Every standard capability, its name, and the policies it adds, in the order tokens list them (the order of
+    /// twilio-python's `TaskRouterCapabilityToken` and `WorkerCapabilityToken`): the one table the policies are
+    /// written, listed and described from.
+    static let standardPolicies: [(capability: Self, name: String, policies: [StandardPolicy])] = [
+        (
+            .webSockets, "webSockets",
+            [.init(target: .eventBridge, method: "GET"), .init(target: .eventBridge, method: "POST")]
+        ),
+        (.fetchSelf, "fetchSelf", [.init(target: .resource, method: "GET")]),
+        (.updateSelf, "updateSelf", [.init(target: .resource, method: "POST")]),
+        (.deleteSelf, "deleteSelf", [.init(target: .resource, method: "DELETE")]),
+        (.fetchSubresources, "fetchSubresources", [.init(target: .subresources, method: "GET")]),
+        (.deleteSubresources, "deleteSubresources", [.init(target: .subresources, method: "DELETE")]),
+        (.updateSubresources, "updateSubresources", [.init(target: .subresources, method: "POST")]),
+        (.fetchActivities, "fetchActivities", [.init(target: .activities, method: "GET")]),
+        (.fetchReservations, "fetchReservations", [.init(target: .tasks, method: "GET")]),
+        (.fetchWorkerReservations, "fetchWorkerReservations", [.init(target: .reservations, method: "GET")]),
+        (
+            .updateActivities, "updateActivities",
+            [.init(target: .resource, method: "POST", requiresActivitySid: true)]
+        ),
+        (
+            .updateReservations, "updateReservations",
+            [.init(target: .tasks, method: "POST"), .init(target: .reservations, method: "POST")]
+        ),
     ]
 }
 
 extension TaskRouterCapabilities: CustomStringConvertible {
     public var description: String {
-        "[" + Self.ordered.filter { self.contains($0.0) }.map(\.1).joined(separator: ", ") + "]"
+        "[" + Self.standardPolicies.filter { self.contains($0.capability) }.map(\.name).joined(separator: ", ") + "]"
     }
 }

@@ -1,3 +1,5 @@
+@_spi(Engine) import TwilioJWTEngine
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -22,7 +24,7 @@ import Foundation
 /// For Flex and the newer TaskRouter SDKs, use an ``AccessToken`` with a ``TaskRouterGrant`` instead.
 public struct TaskRouterCapabilityToken: Sendable, Hashable {
     /// Whose events and resources the token is for.
-    public enum Channel: Sendable, Hashable {
+    public enum Channel: Sendable, Hashable, Encodable {
         /// A worker (`WK…`).
         case worker(String)
         /// A task queue (`WQ…`).
@@ -112,9 +114,6 @@ public struct TaskRouterCapabilityToken: Sendable, Hashable {
 // MARK: - Policies
 
 extension TaskRouterCapabilityToken {
-    static let taskRouterBaseURL = "https://taskrouter.twilio.com/v1"
-    static let eventBridgeBaseURL = "https://event-bridge.twilio.com/v1/wschannels"
-
     /// The channel id: the worker or task-queue SID, or the workspace SID.
     public var channelID: String {
         switch self.channel {
@@ -124,143 +123,102 @@ extension TaskRouterCapabilityToken {
     }
 
     /// `https://taskrouter.twilio.com/v1/Workspaces/<WS>`.
-    public var workspaceURL: String { "\(Self.taskRouterBaseURL)/Workspaces/\(self.workspaceSID)" }
+    public var workspaceURL: String {
+        var url = ""
+        self.writeWorkspaceURL { url += $0 }
+        return url
+    }
 
     /// The URL of the channel's own resource: the worker, the task queue or the workspace.
     public var resourceURL: String {
-        switch self.channel {
-        case .worker(let sid): return "\(self.workspaceURL)/Workers/\(sid)"
-        case .taskQueue(let sid): return "\(self.workspaceURL)/TaskQueues/\(sid)"
-        case .workspace: return self.workspaceURL
-        }
+        var url = ""
+        self.writeURL(of: .resource, accountSID: "") { url += $0 }
+        return url
     }
 
     /// Every policy the token carries, in order, for the account `accountSID` (the event-bridge URL names the
     /// account).
     public func policies(accountSID: String) -> [TaskRouterPolicy] {
         var policies: [TaskRouterPolicy] = []
-        let resource = self.resourceURL
-        for (capability, _) in TaskRouterCapabilities.ordered where self.capabilities.contains(capability) {
-            switch capability {
-            case .webSockets:
-                let url = "\(Self.eventBridgeBaseURL)/\(accountSID)/\(self.channelID)"
-                policies.append(TaskRouterPolicy(url: url, method: "GET"))
-                policies.append(TaskRouterPolicy(url: url, method: "POST"))
-            case .fetchSelf: policies.append(TaskRouterPolicy(url: resource, method: "GET"))
-            case .updateSelf: policies.append(TaskRouterPolicy(url: resource, method: "POST"))
-            case .deleteSelf: policies.append(TaskRouterPolicy(url: resource, method: "DELETE"))
-            case .fetchSubresources: policies.append(TaskRouterPolicy(url: resource + "/**", method: "GET"))
-            case .deleteSubresources: policies.append(TaskRouterPolicy(url: resource + "/**", method: "DELETE"))
-            case .updateSubresources: policies.append(TaskRouterPolicy(url: resource + "/**", method: "POST"))
-            case .fetchActivities:
-                policies.append(TaskRouterPolicy(url: self.workspaceURL + "/Activities", method: "GET"))
-            case .fetchReservations:
-                policies.append(TaskRouterPolicy(url: self.workspaceURL + "/Tasks/**", method: "GET"))
-            case .fetchWorkerReservations:
-                policies.append(TaskRouterPolicy(url: resource + "/Reservations/**", method: "GET"))
-            case .updateActivities:
+        for (capability, _, standard) in TaskRouterCapabilities.standardPolicies
+        where self.capabilities.contains(capability) {
+            for policy in standard {
+                var url = ""
+                self.writeURL(of: policy.target, accountSID: accountSID) { url += $0 }
                 policies.append(
-                    TaskRouterPolicy(url: resource, method: "POST", postFilter: ["ActivitySid": ["required": true]])
+                    TaskRouterPolicy(
+                        url: url,
+                        method: "\(policy.method)",
+                        postFilter: policy.requiresActivitySid ? Self.requiredActivitySid : [:]
+                    )
                 )
-            case .updateReservations:
-                policies.append(TaskRouterPolicy(url: self.workspaceURL + "/Tasks/**", method: "POST"))
-                policies.append(TaskRouterPolicy(url: resource + "/Reservations/**", method: "POST"))
-            default:
-                break
             }
         }
         return policies + self.additionalPolicies
     }
 
-    /// The URLs of the standard policies.
-    private enum PolicyURL {
-        case eventBridge, resource, subresources, activities, tasks, reservations
-    }
+    /// The `post_filter` of a policy that requires `ActivitySid`.
+    private static let requiredActivitySid: JSONObject = ["ActivitySid": ["required": true]]
 
-    /// Writes the standard policies, exactly as ``policies(accountSID:)`` lists them, straight into the payload
-    /// (no policy values or URL strings are built: minting stays at a handful of allocations).
+    /// Writes the standard policies, exactly as ``policies(accountSID:)`` lists them, straight into the payload (no
+    /// policy values or URL strings are built: minting stays at a handful of allocations).
     func writeStandardPolicies(to writer: inout JSONWriter, accountSID: String) {
-        func policy(_ url: PolicyURL, _ method: StaticString, requireActivitySid: Bool = false) {
-            writer.beginObject()
-            writer.key("url")
-            writer.string { writer in
-                switch url {
-                case .eventBridge:
-                    writer.part("https://event-bridge.twilio.com/v1/wschannels/")
-                    writer.part(accountSID)
-                    writer.part("/")
-                    writer.part(self.channelID)
-                    return
-                case .activities, .tasks:
-                    self.writeWorkspaceURL(&writer)
-                    writer.part(url == .activities ? "/Activities" : "/Tasks/**")
-                    return
-                case .resource, .subresources, .reservations:
-                    self.writeResourceURL(&writer)
-                }
-                switch url {
-                case .subresources: writer.part("/**")
-                case .reservations: writer.part("/Reservations/**")
-                default: break
-                }
-            }
-            writer.key("method")
-            writer.string(method)
-            writer.key("allow")
-            writer.bool(true)
-            writer.key("query_filter")
-            writer.beginObject()
-            writer.endObject()
-            writer.key("post_filter")
-            writer.beginObject()
-            if requireActivitySid {
-                writer.key("ActivitySid")
+        for (capability, _, standard) in TaskRouterCapabilities.standardPolicies
+        where self.capabilities.contains(capability) {
+            for policy in standard {
                 writer.beginObject()
-                writer.key("required")
+                writer.key(.url)
+                writer.string { writer in
+                    self.writeURL(of: policy.target, accountSID: accountSID) { writer.part($0) }
+                }
+                writer.key(.method)
+                writer.string(policy.method)
+                writer.key(.allow)
                 writer.bool(true)
+                writer.key(.queryFilter)
+                writer.beginObject()
+                writer.endObject()
+                writer.key(.postFilter)
+                try! writer.object(policy.requiresActivitySid ? Self.requiredActivitySid : [:])  // finite numbers only
                 writer.endObject()
             }
-            writer.endObject()
-            writer.endObject()
-        }
-        let capabilities = self.capabilities
-        if capabilities.contains(.webSockets) {
-            policy(.eventBridge, "GET")
-            policy(.eventBridge, "POST")
-        }
-        if capabilities.contains(.fetchSelf) { policy(.resource, "GET") }
-        if capabilities.contains(.updateSelf) { policy(.resource, "POST") }
-        if capabilities.contains(.deleteSelf) { policy(.resource, "DELETE") }
-        if capabilities.contains(.fetchSubresources) { policy(.subresources, "GET") }
-        if capabilities.contains(.deleteSubresources) { policy(.subresources, "DELETE") }
-        if capabilities.contains(.updateSubresources) { policy(.subresources, "POST") }
-        if capabilities.contains(.fetchActivities) { policy(.activities, "GET") }
-        if capabilities.contains(.fetchReservations) { policy(.tasks, "GET") }
-        if capabilities.contains(.fetchWorkerReservations) { policy(.reservations, "GET") }
-        if capabilities.contains(.updateActivities) { policy(.resource, "POST", requireActivitySid: true) }
-        if capabilities.contains(.updateReservations) {
-            policy(.tasks, "POST")
-            policy(.reservations, "POST")
         }
     }
 
-    private func writeWorkspaceURL(_ writer: inout JSONWriter) {
-        writer.part("https://taskrouter.twilio.com/v1/Workspaces/")
-        writer.part(self.workspaceSID)
+    /// Calls `part` with the pieces of the URL of `target`, in order: the one place the URLs are spelled.
+    private func writeURL(of target: StandardPolicy.Target, accountSID: String, _ part: (String) -> Void) {
+        switch target {
+        case .eventBridge:
+            part("https://event-bridge.twilio.com/v1/wschannels/")
+            part(accountSID)
+            part("/")
+            part(self.channelID)
+        case .activities:
+            self.writeWorkspaceURL(part)
+            part("/Activities")
+        case .tasks:
+            self.writeWorkspaceURL(part)
+            part("/Tasks/**")
+        case .resource, .subresources, .reservations:
+            self.writeWorkspaceURL(part)
+            switch self.channel {
+            case .worker(let sid):
+                part("/Workers/")
+                part(sid)
+            case .taskQueue(let sid):
+                part("/TaskQueues/")
+                part(sid)
+            case .workspace:
+                break
+            }
+            if target == .subresources { part("/**") }
+            if target == .reservations { part("/Reservations/**") }
+        }
     }
 
-    private func writeResourceURL(_ writer: inout JSONWriter) {
-        self.writeWorkspaceURL(&writer)
-        switch self.channel {
-        case .worker(let sid):
-            writer.part("/Workers/")
-            writer.part(sid)
-        case .taskQueue(let sid):
-            writer.part("/TaskQueues/")
-            writer.part(sid)
-        case .workspace:
-            break
-        }
+    private func writeWorkspaceURL(_ part: (String) -> Void) {
+        part("https://taskrouter.twilio.com/v1/Workspaces/")
+        part(self.workspaceSID)
     }
 
     func validate() throws(TokenError) {
@@ -312,17 +270,17 @@ extension TaskRouterCapabilityToken {
         let channelID = self.channelID
         var payload = JSONWriter(capacity: 2048)
         payload.beginObject()
-        payload.key("account_sid")
+        payload.key(.accountSID)
         payload.unescapedString(credentials.accountSID)
-        payload.key("workspace_sid")
+        payload.key(.workspaceSID)
         payload.unescapedString(self.workspaceSID)
-        payload.key("channel")
+        payload.key(.channel)
         payload.unescapedString(channelID)
-        payload.key("version")
+        payload.key(.version)
         payload.string("v1")
-        payload.key("friendly_name")
+        payload.key(.friendlyName)
         payload.unescapedString(channelID)
-        payload.key("policies")
+        payload.key(.policies)
         payload.beginArray()
         self.writeStandardPolicies(to: &payload, accountSID: credentials.accountSID)
         for policy in self.additionalPolicies {
@@ -331,23 +289,23 @@ extension TaskRouterCapabilityToken {
         payload.endArray()
         switch self.channel {
         case .worker(let sid):
-            payload.key("worker_sid")
+            payload.key(.workerSID)
             payload.unescapedString(sid)
         case .taskQueue(let sid):
-            payload.key("taskqueue_sid")
+            payload.key(.taskQueueSID)
             payload.unescapedString(sid)
         case .workspace:
             break
         }
-        payload.key("iss")
+        payload.key(.iss)
         payload.unescapedString(credentials.accountSID)
         payload.expirationAndNotBefore(lifetime)
         payload.endObject()
-        return CompactJWS.hs256(plainHeaderAnd: payload, key: credentials.signingKey)
+        return CompactJWS.hs256(header: .capability, payload: payload, key: credentials.signingKey)
     }
 
     /// Signs the token with the account's auth token, issued at `issuedAt` (rounded down to whole seconds).
     public func jwt(signedWith credentials: AccountCredentials, issuedAt: Date) throws(TokenError) -> String {
-        try self.jwt(signedWith: credentials, issuedAt: try UnixTime.seconds(issuedAt))
+        try self.jwt(signedWith: credentials, issuedAt: try UnixTime.seconds(issuedAt, field: "the issue time"))
     }
 }

@@ -1,3 +1,5 @@
+@_spi(Engine) import TwilioJWTEngine
+
 /// One access policy of a TaskRouter capability token: may the client send `method` requests to `url`?
 ///
 /// TaskRouter's JavaScript SDK checks every REST request and event-bridge connection against the token's
@@ -7,7 +9,7 @@
 /// // Let a worker update its own attributes, but only when it sends ActivitySid.
 /// TaskRouterPolicy(url: workerURL, method: "POST", postFilter: ["ActivitySid": ["required": true]])
 /// ```
-public struct TaskRouterPolicy: Sendable, Hashable {
+public struct TaskRouterPolicy: Sendable, Hashable, Encodable {
     /// The resource URL, such as `https://taskrouter.twilio.com/v1/Workspaces/WS…/Tasks/**`.
     public var url: String
     /// `GET`, `POST` or `DELETE` (written upper-case).
@@ -57,15 +59,15 @@ extension TaskRouterPolicy {
 
     func write(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.key("url")
+        writer.key(.url)
         writer.string(escaping: self.url)
-        writer.key("method")
+        writer.key(.method)
         writer.string(escaping: self.method.uppercased())
-        writer.key("allow")
+        writer.key(.allow)
         writer.bool(self.allow)
-        writer.key("query_filter")
+        writer.key(.queryFilter)
         try! writer.object(self.queryFilter)  // validate() rejected non-finite numbers
-        writer.key("post_filter")
+        writer.key(.postFilter)
         try! writer.object(self.postFilter)
         writer.endObject()
     }

@@ -1,19 +1,16 @@
-/// Reads registered and Twilio claims out of an object of a decoded token with the verifier's type rules:
-/// strings are strings, times are integers within 1970…9999 (no strings, fractions, exponents or huge values),
-/// and a claim of the wrong type is ``TokenError/Code-swift.struct/malformed`` with a message naming it.
+@_spi(Engine) import TwilioJWTEngine
+
+/// Reads registered and Twilio claims out of an object of a decoded token with the verifier's type rules: strings are
+/// strings, times are integers within 1970…9999 (no strings, fractions, exponents or huge values), and a claim of the
+/// wrong type is ``TokenError/Code-swift.struct/malformed`` with a message naming it.
 ///
-/// It reads the parsed document in place, by node: looking up a claim compares names against the document's
-/// bytes, and only the values asked for are copied out (as `String`, `Int` or, for open-ended JSON, a
-/// ``JSONValue``), so the verifier's hot path builds no intermediate JSON values.
+/// Only the values asked for are copied out (as `String`, `Int` or, for open-ended JSON, a ``JSONObject`` view).
 struct ClaimReader {
-    let document: JSONDocument
-    /// The object's node in `document`.
-    let node: Int
+    let object: JSONObjectView
     /// `claims`, `header`, `grants`…, for messages.
     let part: Part
 
-    /// The objects a reader reads, as messages name them. Not a `String`, so that copying a reader retains only
-    /// its document.
+    /// The objects a reader reads, as messages name them.
     enum Part: CustomStringConvertible {
         case header, claims, grants
         /// `policies[index]` of a TaskRouter token.
@@ -29,51 +26,37 @@ struct ClaimReader {
         }
     }
 
-    /// A reader of the object at `node` of `document`.
-    init(document: JSONDocument, node: Int, part: Part) {
-        self.document = document
-        self.node = node
-        self.part = part
-    }
-
-    /// The node of the value of the member called `name`, if there is one.
+    /// The member called `name`, if there is one.
     @inline(__always)
-    func valueIndex(_ name: MemberName) -> Int? {
-        self.document.memberValueIndex(named: name, inObjectAt: self.node)
+    subscript(name: MemberName) -> JSONValueView? {
+        self.object[name]
     }
 
     /// Whether the object has a member called `name`, whatever its value.
+    @inline(__always)
     func contains(_ name: MemberName) -> Bool {
-        self.valueIndex(name) != nil
+        self.object.contains(name)
     }
 
-    /// Whether the object has any of the well-known members (``MemberName/wellKnown``) whose slots `mask` has.
-    func hasAnyMember(ofMask mask: UInt32) -> Bool {
-        self.document.hasAnyMember(ofMask: mask, inObjectAt: self.node)
-    }
-
-    /// The member called `name` as a JSON value.
-    func value(_ name: MemberName) -> JSONValue? {
-        self.valueIndex(name).map(self.document.value(at:))
-    }
-
-    /// The node of a string member; `nil` when absent. With `nullIsAbsent`, JSON `null` counts as absent too
+    /// A string member, unread; `nil` when absent. With `nullIsAbsent`, JSON `null` counts as absent too
     /// (twilio-ruby writes `"twr":null`; ExTwilio `"endpoint_id":null`).
-    func stringIndex(_ name: MemberName, nullIsAbsent: Bool = false) throws(TokenError) -> Int? {
-        guard let index = self.valueIndex(name) else { return nil }
-        switch self.document.kind(at: index) {
-        case .string: return index
+    @inline(__always)
+    func stringValue(_ name: MemberName, nullIsAbsent: Bool = false) throws(TokenError) -> JSONValueView? {
+        guard let value = self[name] else { return nil }
+        switch value.kind {
+        case .string: return value
         case .null where nullIsAbsent: return nil
-        default: throw self.wrongType(name, expected: "a string", at: index)
+        default: throw self.wrongType(name, expected: "a string", got: value)
         }
     }
 
-    /// A string member; `nil` when absent (see ``stringIndex(_:nullIsAbsent:)``).
+    /// A string member; `nil` when absent (see ``stringValue(_:nullIsAbsent:)``).
+    @inline(__always)
     func string(_ name: MemberName, nullIsAbsent: Bool = false) throws(TokenError) -> String? {
-        guard let index = try self.stringIndex(name, nullIsAbsent: nullIsAbsent) else { return nil }
-        return self.document.string(at: index)
+        try self.stringValue(name, nullIsAbsent: nullIsAbsent)?.string
     }
 
+    @inline(__always)
     func requiredString(_ name: MemberName) throws(TokenError) -> String {
         guard let value = try self.string(name) else {
             throw self.missing(name)
@@ -81,31 +64,33 @@ struct ClaimReader {
         return value
     }
 
-    /// A required string member that is usually `known` (a key's SID the token must name): `known` itself when
-    /// the member equals it, so that the common case copies nothing.
-    func requiredString(_ name: MemberName, usually known: consuming String) throws(TokenError) -> String {
-        guard let index = try self.stringIndex(name) else {
+    /// A required string member that is usually `known` (a key's SID the token must name): `known` itself when the
+    /// member equals it, so that the common case copies nothing.
+    @inline(__always)
+    func requiredString(_ name: MemberName, usually known: String) throws(TokenError) -> String {
+        guard let value = try self.stringValue(name) else {
             throw self.missing(name)
         }
-        return self.document.string(at: index, equalsASCII: known) ? known : self.document.string(at: index)
+        return value.isString(equalTo: known) ? known : value.string ?? ""
     }
 
     /// An integer Unix time; `nil` when absent.
+    @inline(__always)
     func time(_ name: MemberName) throws(TokenError) -> Int? {
-        guard let index = self.valueIndex(name) else { return nil }
-        guard self.document.kind(at: index) == .int else {
-            throw self.wrongType(name, expected: "an integer Unix time in seconds", at: index)
+        guard let value = self[name] else { return nil }
+        guard let time = value.int else {
+            throw self.wrongType(name, expected: "an integer Unix time in seconds", got: value)
         }
-        let value = self.document.int(at: index)
-        guard (0...UnixTime.maximum).contains(value) else {
+        guard (0...UnixTime.maximum).contains(time) else {
             throw TokenError(
                 .malformed,
-                "'\(name)' is \(value), outside the Unix times this verifier accepts (0 to \(UnixTime.maximum))"
+                "'\(name)' is \(time), outside the Unix times this verifier accepts (0 to \(UnixTime.maximum))"
             )
         }
-        return value
+        return time
     }
 
+    @inline(__always)
     func requiredTime(_ name: MemberName) throws(TokenError) -> Int {
         guard let value = try self.time(name) else {
             throw TokenError(.missingClaim, "the \(self.part) have no '\(name)' (expiry)")
@@ -113,30 +98,25 @@ struct ClaimReader {
         return value
     }
 
-    /// The node of an object member; `nil` when absent.
-    func objectIndex(_ name: MemberName) throws(TokenError) -> Int? {
-        guard let index = self.valueIndex(name) else { return nil }
-        guard self.document.kind(at: index) == .object else {
-            throw self.wrongType(name, expected: "an object", at: index)
+    /// An object member; `nil` when absent.
+    @inline(__always)
+    func object(_ name: MemberName) throws(TokenError) -> JSONObjectView? {
+        guard let value = self[name] else { return nil }
+        guard let object = value.object else {
+            throw self.wrongType(name, expected: "an object", got: value)
         }
-        return index
-    }
-
-    /// An object member as a ``JSONObject`` (a view of the document); `nil` when absent.
-    func jsonObject(_ name: MemberName) throws(TokenError) -> JSONObject? {
-        try self.objectIndex(name).map { JSONObject(document: self.document, node: $0) }
+        return object
     }
 
     func missing(_ name: MemberName) -> TokenError {
         TokenError(.missingClaim, "the \(self.part) have no '\(name)'")
     }
 
-    func wrongType(_ name: MemberName, expected: String, at index: Int) -> TokenError {
-        self.wrongType(name, expected: expected, got: self.document.value(at: index))
-    }
-
-    func wrongType(_ name: MemberName, expected: String, got value: JSONValue) -> TokenError {
-        TokenError(.malformed, "'\(name)' in the \(self.part) must be \(expected); it is \(Self.describeType(value))")
+    func wrongType(_ name: MemberName, expected: String, got value: JSONValueView) -> TokenError {
+        TokenError(
+            .malformed,
+            "'\(name)' in the \(self.part) must be \(expected); it is \(Self.describeType(JSONValue(value)))"
+        )
     }
 
     /// The JSON type of a value, and the value itself for numbers (never strings: they may be anything).

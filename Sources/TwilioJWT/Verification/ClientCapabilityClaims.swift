@@ -1,3 +1,5 @@
+@_spi(Engine) import TwilioJWTEngine
+
 /// The claims of a Client capability token, typed.
 public struct ClientCapabilityClaims: Sendable, Hashable {
     /// The account SID (`iss`).
@@ -26,8 +28,15 @@ public struct ClientCapabilityClaims: Sendable, Hashable {
     }
 }
 
-extension ClientCapabilityClaims {
-    init(claims: ClaimReader, issuer: String = "") throws(TokenError) {
+extension ClientCapabilityClaims: VerifiableClaims, Encodable {
+    /// Client capability tokens.
+    public static var tokenKind: TokenKind? { .clientCapability }
+
+    public static func _decode(from source: borrowing _ClaimsSource) throws(TokenError) -> ClientCapabilityClaims {
+        try ClientCapabilityClaims(claims: source.claims, issuer: source.issuer ?? "")
+    }
+
+    init(claims: ClaimReader, issuer: String) throws(TokenError) {
         self.accountSID = try claims.requiredString(.iss, usually: issuer)
         self.scopeClaim = try claims.requiredString(.scope)
         self.expiresAt = try claims.requiredTime(.exp)

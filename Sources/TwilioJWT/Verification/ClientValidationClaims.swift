@@ -1,3 +1,5 @@
+@_spi(Engine) import TwilioJWTEngine
+
 /// The claims of a Public Key Client Validation token, typed.
 public struct ClientValidationClaims: Sendable, Hashable {
     /// The credential SID of the public key (`kid` header).
@@ -18,7 +20,14 @@ public struct ClientValidationClaims: Sendable, Hashable {
     public let issuedAt: Int?
 }
 
-extension ClientValidationClaims {
+extension ClientValidationClaims: VerifiableClaims, Encodable {
+    /// Public Key Client Validation tokens.
+    public static var tokenKind: TokenKind? { .clientValidation }
+
+    public static func _decode(from source: borrowing _ClaimsSource) throws(TokenError) -> ClientValidationClaims {
+        try ClientValidationClaims(header: source.header, claims: source.claims)
+    }
+
     init(header: ClaimReader, claims: ClaimReader) throws(TokenError) {
         self.credentialSID = try header.requiredString(.kid)
         self.apiKeySID = try claims.requiredString(.iss)
@@ -40,8 +49,7 @@ extension ClientValidationClaims {
         guard let rqh = try claims.string(.rqh) else {
             throw TokenError(.missingClaim, "the claims have no 'rqh' (the request hash; Twilio error 20154)")
         }
-        guard rqh.utf8.count == 64, rqh.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
-        else {
+        guard rqh.utf8.count == 64, rqh.utf8.allSatisfy(Hex.isLowercaseDigit) else {
             throw TokenError(.malformed, "'rqh' must be 64 lower-case hex digits (a SHA-256)")
         }
         self.signedHeaders =

@@ -1,3 +1,5 @@
+@_spi(Engine) import TwilioJWTEngine
+
 /// The claims of a TaskRouter capability token, typed.
 public struct TaskRouterClaims: Sendable, Hashable {
     /// The account SID (`iss`, equal to `account_sid`).
@@ -21,8 +23,15 @@ public struct TaskRouterClaims: Sendable, Hashable {
     public let issuedAt: Int?
 }
 
-extension TaskRouterClaims {
-    init(claims: ClaimReader, issuer: String = "") throws(TokenError) {
+extension TaskRouterClaims: VerifiableClaims, Encodable {
+    /// TaskRouter capability tokens.
+    public static var tokenKind: TokenKind? { .taskRouter }
+
+    public static func _decode(from source: borrowing _ClaimsSource) throws(TokenError) -> TaskRouterClaims {
+        try TaskRouterClaims(claims: source.claims, issuer: source.issuer ?? "")
+    }
+
+    init(claims: ClaimReader, issuer: String) throws(TokenError) {
         self.accountSID = try claims.requiredString(.iss, usually: issuer)
         if let accountSIDClaim = try claims.string(.accountSID), accountSIDClaim != self.accountSID {
             throw TokenError(
@@ -52,35 +61,29 @@ extension TaskRouterClaims {
         self.expiresAt = try claims.requiredTime(.exp)
         self.notBefore = try claims.time(.nbf)
         self.issuedAt = try claims.time(.iat)
-        let document = claims.document
-        guard let list = claims.valueIndex(.policies), document.kind(at: list) == .array else {
+        guard let list = claims[.policies]?.array else {
             throw TokenError(.malformed, "'policies' must be an array of policy objects")
         }
         var policies: [TaskRouterPolicy] = []
-        policies.reserveCapacity(document.count(at: list))
-        var element = document.firstElementIndex(ofArrayAt: list)
-        for index in 0..<document.count(at: list) {
-            defer { element = document.nodeIndex(after: element) }
-            guard document.kind(at: element) == .object else {
+        policies.reserveCapacity(list.count)
+        for (index, element) in list.enumerated() {
+            guard let object = element.object else {
                 throw TokenError(.malformed, "policies[\(index)] must be an object")
             }
-            let policy = ClaimReader(document: document, node: element, part: .policy(index))
-            let allow: Bool
-            guard let allowIndex = policy.valueIndex(.allow) ?? policy.valueIndex(.allowed) else {
+            let policy = ClaimReader(object: object, part: .policy(index))
+            guard let allowValue = policy[.allow] ?? policy[.allowed] else {
                 throw TokenError(.malformed, "policies[\(index)] has no 'allow'")
             }
-            switch document.kind(at: allowIndex) {
-            case .true: allow = true
-            case .false: allow = false
-            default: throw policy.wrongType(.allow, expected: "a Boolean", at: allowIndex)
+            guard let allow = allowValue.bool else {
+                throw policy.wrongType(.allow, expected: "a Boolean", got: allowValue)
             }
             policies.append(
                 TaskRouterPolicy(
                     url: try policy.requiredString(.url),
                     method: try policy.requiredString(.method),
                     allow: allow,
-                    queryFilter: try policy.jsonObject(.queryFilter) ?? [:],
-                    postFilter: try policy.jsonObject(.postFilter) ?? [:]
+                    queryFilter: try policy.object(.queryFilter).map(JSONObject.init) ?? [:],
+                    postFilter: try policy.object(.postFilter).map(JSONObject.init) ?? [:]
                 )
             )
         }

@@ -1,5 +1,7 @@
+@_spi(Engine) import TwilioJWTEngine
+
 /// The kinds of Twilio tokens.
-public enum TokenKind: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+public enum TokenKind: String, Sendable, Hashable, CaseIterable, CustomStringConvertible, Encodable {
     /// An access token (`cty: twilio-fpa;v=1`), signed with an API key secret.
     case access
     /// A legacy Twilio Client capability token (a `scope` claim), signed with the account auth token.
@@ -23,15 +25,13 @@ public enum TokenKind: String, Sendable, Hashable, CaseIterable, CustomStringCon
     /// The content type decides for access and Client Validation tokens; without one, a `scope` claim marks a
     /// Client capability token and `policies` a TaskRouter token.
     static func detect(header: ClaimReader, claims: ClaimReader) -> TokenKind? {
-        guard let contentType = header.valueIndex(.cty) else {
+        guard let contentType = header[.cty] else {
             if claims.contains(.scope) { return .clientCapability }
             if claims.contains(.policies) { return .taskRouter }
             return nil
         }
-        let document = header.document
-        guard document.kind(at: contentType) == .string else { return nil }
-        if document.string(at: contentType, equals: .accessContentType) { return .access }
-        if document.string(at: contentType, equals: .clientValidationContentType) { return .clientValidation }
+        if contentType.isString(.accessContentType) { return .access }
+        if contentType.isString(.clientValidationContentType) { return .clientValidation }
         return nil
     }
 }

@@ -1,3 +1,5 @@
+@_spi(Engine) import TwilioJWTEngine
+
 /// A token decoded **without** verifying its signature or its times — for inspection only.
 ///
 /// Anyone can write any claims into a token; nothing read from an `UnverifiedToken` may be used to decide who a
@@ -12,14 +14,17 @@ public struct UnverifiedToken: Sendable {
     let decoded: DecodedJWS
 
     /// The JOSE header, members in the token's order.
-    public var header: JSONObject { self.decoded.header }
+    public var header: JSONObject { JSONObject(self.decoded.header) }
     /// The claims, members in the token's order.
-    public var payload: JSONObject { self.decoded.payload }
+    public var payload: JSONObject { JSONObject(self.decoded.payload) }
     /// The signature bytes (not checked).
     public var signature: [UInt8] { self.decoded.signature }
 
+    var headerReader: ClaimReader { ClaimReader(object: self.decoded.header, part: .header) }
+    var claimsReader: ClaimReader { ClaimReader(object: self.decoded.payload, part: .claims) }
+
     /// Inspection accepts larger tokens than verification does, so any JWT can be looked at.
-    static let limits = DecodedJWS.Limits(maximumTokenSize: 65_536, maximumHeaderSize: 8192, maximumDepth: 32)
+    static let limits = JWSLimits(maximumTokenSize: 65_536, maximumHeaderSize: 8192, maximumDepth: 32)
 
     /// Decodes a compact JWT without verifying it.
     ///
@@ -29,15 +34,20 @@ public struct UnverifiedToken: Sendable {
     /// - Throws: ``TokenError/Code-swift.struct/malformed``, ``TokenError/Code-swift.struct/duplicateMember`` or
     ///   ``TokenError/Code-swift.struct/tooLarge``.
     public init(decoding token: String) throws(TokenError) {
-        self.decoded = try DecodedJWS.decode(token, limits: Self.limits)
+        do {
+            self.decoded = try DecodedJWS.decode(token, limits: Self.limits)
+        } catch {
+            throw TokenError(error)
+        }
     }
 
-    /// The `alg` header, if it is a string.
-    public var algorithm: String? { self.header["alg"]?.stringValue }
+    /// The `alg` header, if it is a string: what the token says it is signed with, which may be anything (`none`,
+    /// an algorithm this library does not implement). ``SignatureAlgorithm/init(name:)`` reads it.
+    public var algorithm: String? { self.headerReader[.alg]?.string }
 
     /// Which kind of Twilio token this says it is, or `nil` for some other JWT.
     public var kind: TokenKind? {
-        TokenKind.detect(header: self.decoded.headerReader, claims: self.decoded.claimsReader)
+        TokenKind.detect(header: self.headerReader, claims: self.claimsReader)
     }
 
     /// The claims interpreted as the kind of Twilio token this says it is. **Not verified.**
@@ -45,16 +55,12 @@ public struct UnverifiedToken: Sendable {
     /// - Throws: ``TokenError/Code-swift.struct/wrongTokenType`` for a JWT that is not a Twilio token, or the
     ///   claim errors of ``TokenVerifier`` (a missing or mistyped claim).
     public func claims() throws(TokenError) -> TokenClaims {
-        let header = self.decoded.headerReader
-        let claims = self.decoded.claimsReader
+        let header = self.headerReader
+        let claims = self.claimsReader
         guard let kind = TokenKind.detect(header: header, claims: claims) else {
             throw TokenVerifier.unknownKindError(header)
         }
-        switch kind {
-        case .access: return .access(try AccessTokenClaims(header: header, claims: claims))
-        case .clientCapability: return .clientCapability(try ClientCapabilityClaims(claims: claims))
-        case .taskRouter: return .taskRouter(try TaskRouterClaims(claims: claims))
-        case .clientValidation: return .clientValidation(try ClientValidationClaims(header: header, claims: claims))
-        }
+        return try TokenClaims._decode(
+            from: _ClaimsSource(kind: kind, header: header, claims: claims, issuer: nil, account: nil))
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import TwilioJWTTestSupport
 
 @testable import TwilioJWT
 
@@ -22,12 +23,12 @@ struct AccessTokenErrorTests {
         try APIKey(sid: keySID, secret: Secret(Canary.apiSecret), accountSID: accountSID)
     }
 
-    static func mint(_ change: @escaping @Sendable (inout AccessToken) -> Void)
+    static func mint(_ change: @escaping @Sendable (inout AccessToken) throws(TokenError) -> Void)
         -> @Sendable () throws(TokenError) -> String
     {
         { () throws(TokenError) -> String in
             var token = AccessToken(identity: "alice")
-            change(&token)
+            try change(&token)
             return try token.jwt(signedWith: try key(), issuedAt: now)
         }
     }
@@ -114,26 +115,25 @@ struct AccessTokenErrorTests {
             name: "issue time beyond the year 9999", code: .invalidArgument, phrase: "the year 9999",
             make: { () throws(TokenError) -> String in try AccessToken().jwt(signedWith: try key(), issuedAt: .max) }),
         // Region
-        Case(name: "empty region", code: .invalidRegion, phrase: "leave the region out", make: mint { $0.region = "" }),
+        Case(
+            name: "empty region", code: .invalidRegion, phrase: "leave the region out",
+            make: mint { $0.region = .unlisted("") }),
         Case(
             name: "upper-case region", code: .invalidRegion, phrase: "region ids are lower-case: 'ie1'",
-            make: mint { $0.region = "IE1" }),
+            make: mint { $0.region = .unlisted("IE1") }),
         Case(
             name: "edge name as region", code: .invalidRegion, phrase: "got 'dublin'",
-            make: mint { $0.region = "dublin" }),
+            make: mint { $0.region = .unlisted("dublin") }),
         Case(
             name: "secret as region", code: .invalidRegion, phrase: "got 33 characters",
-            make: mint { $0.region = Canary.apiSecret }),
+            make: mint { $0.region = .unlisted(Canary.apiSecret) }),
         Case(
             name: "legacy Voice edge id as region", code: .invalidRegion,
-            phrase: "region 'de1' is not a Twilio Region id (Twilio documents au1, ie1, jp1, us1",
-            make: mint { $0.region = "de1" }),
+            phrase: "region 'de1' is not a Twilio Region id Twilio documents (au1, ie1, jp1, us1",
+            make: mint { (token) throws(TokenError) in token.region = try Region(id: "de1") }),
         Case(
-            name: "malformed region even when unlisted ones are allowed", code: .invalidRegion, phrase: "got 'dublin'",
-            make: mint {
-                $0.region = "dublin"
-                $0.allowsUnlistedRegion = true
-            }),
+            name: "malformed region by id", code: .invalidRegion, phrase: "got 'dublin'",
+            make: mint { (token) throws(TokenError) in token.region = try Region(id: "dublin") }),
         Case(
             name: "ttl past the year 9999", code: .invalidArgument,
             phrase: "expiry 253402304399 (issue time 253402300799 + ttl 3600) is after 253402300799",

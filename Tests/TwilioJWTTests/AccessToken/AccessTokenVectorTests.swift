@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TwilioJWTTestSupport
 
 @testable import TwilioJWT
 

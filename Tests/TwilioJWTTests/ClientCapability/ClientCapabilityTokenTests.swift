@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TwilioJWTTestSupport
 
 @testable import TwilioJWT
 
@@ -26,7 +27,7 @@ struct ClientCapabilityTokenTests {
         vector.check(jwt)
     }
 
-    @Test("300 random capability tokens are byte-identical to twilio-python's")
+    @Test("300 random capability tokens are byte-identical to twilio-python's", .pythonReference)
     func differential() throws {
         var random = RandomSpecs(seed: 0xCA9A_B111)
         let specs = (0..<300).map { _ in random.capabilitySpec() }
@@ -47,8 +48,9 @@ struct ClientCapabilityTokenTests {
             // twilio-python's token verifies.
             let issuedAt = spec["issuedAt"]!.intValue!
             _ = try TokenVerifier(accounts: [CapabilitySpec.credentials(spec)])
-                .verifyClientCapabilityToken(
-                    reference.stringValue!, at: max(issuedAt, spec["nbf"]?.intValue ?? issuedAt))
+                .verify(
+                    reference.stringValue!, as: ClientCapabilityClaims.self,
+                    at: max(issuedAt, spec["nbf"]?.intValue ?? issuedAt))
         }
         #expect(differences == 0)
     }
@@ -206,31 +208,33 @@ struct ClientCapabilityTokenTests {
             (
                 "no environment",
                 TokenError(
-                    .missingCredential, "the environment variable TWILIO_ACCOUNT_SID (the account SID) is not set"),
-                { () throws(TokenError) in _ = try AccountCredentials.fromEnvironment([:]) }
+                    .missingCredential,
+                    "the environment variable TWILIO_ACCOUNT_SID (the account SID) is not set (nor ACCOUNT_SID)"),
+                { () throws(TokenError) in _ = try AccountCredentials(environment: [:]) }
             ),
             (
                 "environment without the account SID",
                 TokenError(
-                    .missingCredential, "the environment variable TWILIO_ACCOUNT_SID (the account SID) is not set"),
+                    .missingCredential,
+                    "the environment variable TWILIO_ACCOUNT_SID (the account SID) is not set (nor ACCOUNT_SID)"),
                 { () throws(TokenError) in
-                    _ = try AccountCredentials.fromEnvironment(["TWILIO_AUTH_TOKEN": Canary.authToken])
+                    _ = try AccountCredentials(environment: ["TWILIO_AUTH_TOKEN": Canary.authToken])
                 }
             ),
             (
                 "environment with an empty auth token",
                 TokenError(
                     .missingCredential,
-                    "the environment variable TWILIO_AUTH_TOKEN (the account's auth token) is not set"),
+                    "the environment variable TWILIO_AUTH_TOKEN (the account's auth token) is not set (nor AUTH_TOKEN)"),
                 { () throws(TokenError) in
-                    _ = try AccountCredentials.fromEnvironment(["TWILIO_ACCOUNT_SID": account, "TWILIO_AUTH_TOKEN": ""])
+                    _ = try AccountCredentials(environment: ["TWILIO_ACCOUNT_SID": account, "TWILIO_AUTH_TOKEN": ""])
                 }
             ),
             (
                 "environment with the auth token in both variables",
                 TokenError(.invalidSID, "\(sidRule) 33 characters that do not start with a Twilio SID prefix"),
                 { () throws(TokenError) in
-                    _ = try AccountCredentials.fromEnvironment([
+                    _ = try AccountCredentials(environment: [
                         "TWILIO_ACCOUNT_SID": Canary.authToken, "TWILIO_AUTH_TOKEN": Canary.authToken,
                     ])
                 }
@@ -247,7 +251,7 @@ struct ClientCapabilityTokenTests {
                 }
             }
         }
-        let loaded = try? AccountCredentials.fromEnvironment([
+        let loaded = try? AccountCredentials(environment: [
             "TWILIO_ACCOUNT_SID": account, "TWILIO_AUTH_TOKEN": Canary.authToken,
         ])
         #expect(loaded?.accountSID == account)
@@ -262,7 +266,9 @@ struct ClientCapabilityTokenTests {
     /// (see CapabilityTokens.md). `twilio_reference.py capability` never passes `validUntil` on
     /// (`lifetime_kwargs(spec, False)`), so this test calls twilio-python with the keyword itself, through the same
     /// `Subprocess` helper `PythonReference` uses, and also compares with the reference command.
-    @Test("an absolute expiry is honoured; twilio-python 9.13 ignores valid_until, so its claims differ only in exp")
+    @Test(
+        "an absolute expiry is honoured; twilio-python 9.13 ignores valid_until, so its claims differ only in exp",
+        .pythonReference)
     func absoluteExpiry() throws {
         let (issuedAt, validUntil) = (1_700_000_000, 1_700_000_600)
         let ours = try ClientCapabilityToken(scopes: [.incoming(clientName: "alice")], expiration: .at(validUntil))
@@ -277,7 +283,8 @@ struct ClientCapabilityTokenTests {
             stdin: Data(spec.json.utf8)
         )
         try #require(run.status == 0, "\(String(decoding: run.stderr, as: UTF8.self))")
-        let python = try #require(try JSONReader.parse(Array(run.stdout), maximumDepth: 4).stringValue)
+        let python = try #require(
+            try JSONValue(parsing: String(decoding: run.stdout, as: UTF8.self), maximumDepth: 4).stringValue)
 
         let ourPayload = try UnverifiedToken(decoding: ours).payload
         let pythonPayload = try UnverifiedToken(decoding: python).payload

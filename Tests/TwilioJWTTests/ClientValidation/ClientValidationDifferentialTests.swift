@@ -1,4 +1,5 @@
 import Testing
+import TwilioJWTTestSupport
 
 @testable import TwilioJWT
 
@@ -6,7 +7,7 @@ import Testing
 struct ClientValidationDifferentialTests {
     static let requestCount = 80
 
-    @Test("80 random requests give twilio-python's canonical request and byte-identical RS256 tokens")
+    @Test("80 random requests give twilio-python's canonical request and byte-identical RS256 tokens", .pythonReference)
     func randomRequestsMatchReference() throws {
         var random = RandomRequests(seed: 0x9C_C7_2026)
         var requests: [ClientValidationRequest] = []
@@ -75,7 +76,9 @@ struct ClientValidationDifferentialTests {
         "https://verify.twilio.com/v2/Services/VA0/Verifications/+15017250604",
     ]
 
-    @Test("init(method:url:) signs what twilio-python's ValidationClient signs", arguments: Self.clientURLs)
+    @Test(
+        "init(method:url:) signs what twilio-python's ValidationClient signs", .pythonReference,
+        arguments: Self.clientURLs)
     func validationClientMatches(url: String) throws {
         let authorization = "Basic " + Array("\(PKCVFixtures.apiKeySID):\(Canary.apiSecret)".utf8).base64()
         let body = url.contains("Messages") ? Array("To=%2B15558675309&Body=h%C3%A9llo".utf8) : []
@@ -120,7 +123,7 @@ struct ClientValidationDifferentialTests {
     /// The URLs above without a path, which requests sends with the path "/".
     static let emptyPath: Set<String> = [Self.clientURLs[3], Self.clientURLs[4]]
 
-    @Test("URLs split as Python's urlsplit splits them")
+    @Test("URLs split as Python's urlsplit splits them", .pythonReference)
     func urlSplittingMatchesPython() throws {
         var random = RandomRequests(seed: 0x0_0_5EED)
         var urls = [
@@ -152,8 +155,9 @@ struct ClientValidationDifferentialTests {
     }
 
     @Test(
-        "PyJWT verifies our RS256 and PS256 tokens with the public key", arguments: ClientValidationAlgorithm.allCases)
-    func pyJWTVerifiesOurTokens(algorithm: ClientValidationAlgorithm) throws {
+        "PyJWT verifies our RS256 and PS256 tokens with the public key", .pythonReference,
+        arguments: SignatureAlgorithm.rsa)
+    func pyJWTVerifiesOurTokens(algorithm: SignatureAlgorithm) throws {
         var random = RandomRequests(seed: 0x95_256)
         var tokens: [(jwt: String, request: ClientValidationRequest)] = []
         for _ in 0..<5 {
@@ -165,14 +169,14 @@ struct ClientValidationDifferentialTests {
         let specs = tokens.map { token -> JSONValue in
             [
                 "token": .string(token.jwt), "publicKey": .string(PKCVFixtures.publicKeyPEM),
-                "algorithm": .string(algorithm.rawValue),
+                "algorithm": .string(algorithm.name),
             ]
         }
         let results = try PKCVReference.run("verify", .array(specs))
         try #require(results.count == tokens.count)
         for (token, result) in zip(tokens, results) {
             #expect(result["valid"]?.boolValue == true, "PyJWT: \(result["error"]?.json ?? "")")
-            #expect(result["header"]?["alg"]?.stringValue == algorithm.rawValue)
+            #expect(result["header"]?["alg"]?.stringValue == algorithm.name)
             #expect(result["header"]?["cty"]?.stringValue == "twilio-pkrv;v=1")
             #expect(result["header"]?["kid"]?.stringValue == PKCVFixtures.credentialSID)
             #expect(result["payload"]?["rqh"]?.stringValue == token.request.requestHash)
@@ -188,12 +192,12 @@ struct ClientValidationDifferentialTests {
         }
     }
 
-    @Test("tokens PyJWT signs verify with ClientValidationPublicKey, for their algorithm only")
+    @Test("tokens PyJWT signs verify with ClientValidationPublicKey, for their algorithm only", .pythonReference)
     func publicKeyVerifiesPyJWTTokens() throws {
         let payload: JSONValue = ["hrh": "authorization;host", "rqh": "00", "iss": .string(PKCVFixtures.apiKeySID)]
-        let specs = ClientValidationAlgorithm.allCases.map { algorithm -> JSONValue in
+        let specs = SignatureAlgorithm.rsa.map { algorithm -> JSONValue in
             [
-                "privateKey": .string(PKCVFixtures.pkcs8PEM), "algorithm": .string(algorithm.rawValue),
+                "privateKey": .string(PKCVFixtures.pkcs8PEM), "algorithm": .string(algorithm.name),
                 "headers": ["cty": "twilio-pkrv;v=1", "kid": .string(PKCVFixtures.credentialSID)],
                 "payload": payload,
             ]
@@ -201,12 +205,12 @@ struct ClientValidationDifferentialTests {
         let tokens = try PKCVReference.run("sign", .array(specs)).map { $0.stringValue ?? "" }
         let publicKey = try ClientValidationPublicKey(
             credentialSID: PKCVFixtures.credentialSID, publicKeyPEM: PKCVFixtures.publicKeyPEM)
-        for (algorithm, token) in zip(ClientValidationAlgorithm.allCases, tokens) {
+        for (algorithm, token) in zip(SignatureAlgorithm.rsa, tokens) {
             let (input, signature) = signingInputAndSignature(token)
-            for candidate in ClientValidationAlgorithm.allCases {
+            for candidate in SignatureAlgorithm.rsa {
                 #expect(
                     publicKey.isValidSignature(signature, for: input, algorithm: candidate) == (candidate == algorithm),
-                    "\(algorithm.rawValue) token checked as \(candidate.rawValue)")
+                    "\(algorithm.name) token checked as \(candidate.name)")
             }
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+import TwilioJWTTestSupport
 
 @testable import TwilioJWT
 
@@ -151,7 +152,9 @@ struct ClientValidationKeyTests {
 
     static func body(_ pem: String) -> String { PEMCanary.body(of: pem) }
 
-    @Test("private keys: fails with the expected code and message, and no key material", arguments: privateKeyCases)
+    @Test(
+        "private keys: fails with the expected code and message, and no key material", .pythonReference,
+        arguments: privateKeyCases)
     func privateKeyRefused(_ testCase: Case) throws {
         let pem = try testCase.pem()
         do {
@@ -205,7 +208,9 @@ struct ClientValidationKeyTests {
             credentialSID: "CR" + String(repeating: "D", count: 32), pem: { Fixtures.publicKeyPEM }),
     ]
 
-    @Test("public keys: fails with the expected code and message, and no key material", arguments: publicKeyCases)
+    @Test(
+        "public keys: fails with the expected code and message, and no key material", .pythonReference,
+        arguments: publicKeyCases)
     func publicKeyRefused(_ testCase: Case) throws {
         let pem = try testCase.pem()
         do {

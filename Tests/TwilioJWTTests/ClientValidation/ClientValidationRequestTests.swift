@@ -1,5 +1,6 @@
 import Crypto
 import Testing
+import TwilioJWTTestSupport
 
 @testable import TwilioJWT
 

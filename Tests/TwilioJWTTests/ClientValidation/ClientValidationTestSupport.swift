@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TwilioJWTTestSupport
 import _CryptoExtras
 
 @testable import TwilioJWT

@@ -1,4 +1,5 @@
 import Testing
+import TwilioJWTTestSupport
 
 @testable import TwilioJWT
 

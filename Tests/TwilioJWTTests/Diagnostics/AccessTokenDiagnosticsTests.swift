@@ -1,4 +1,5 @@
 import Testing
+import TwilioJWTTestSupport
 
 @testable import TwilioJWT
 
@@ -51,7 +52,7 @@ struct AccessTokenDiagnosticsTests {
             expected: [("grants.identity", 53201)]),
         Case(
             name: "video with a non-US1 region",
-            token: AccessToken(identity: "a", grants: [.video(VideoGrant())], region: "ie1"),
+            token: AccessToken(identity: "a", grants: [.video(VideoGrant())], region: .ie1),
             expected: [("header.twr", nil)]),
         Case(
             name: "chat without identity", token: AccessToken(grants: [.chat(ChatGrant())]),
@@ -72,10 +73,10 @@ struct AccessTokenDiagnosticsTests {
             name: "chat endpoint id", token: AccessToken(identity: "a", grants: [.chat(ChatGrant(endpointID: "e"))]),
             expected: [("grants.chat.endpoint_id", nil)]),
         Case(
-            name: "undocumented region", token: AccessToken(identity: "a", region: "de1"),
+            name: "undocumented region", token: AccessToken(identity: "a", region: .unlisted("de1")),
             expected: [("header.twr", nil)]),
         Case(
-            name: "documented region", token: AccessToken(identity: "a", region: "jp1"), expected: []),
+            name: "documented region", token: AccessToken(identity: "a", region: .jp1), expected: []),
         Case(
             name: "several findings, in product order",
             token: AccessToken(
@@ -91,12 +92,17 @@ struct AccessTokenDiagnosticsTests {
         #expect(findings.map(\.twilioErrorCode) == testCase.expected.map(\.1))
     }
 
-    @Test("an unlisted region is a warning, or a note once allowed")
-    func unlistedRegionSeverity() {
-        var token = AccessToken(identity: "a", region: "de1")
-        #expect(token.diagnostics().map(\.severity) == [.warning])
-        token.allowsUnlistedRegion = true
+    @Test("an unlisted region is a note when minting (it is explicit), a warning when linting a token")
+    func unlistedRegionSeverity() throws {
+        let token = AccessToken(identity: "a", region: .unlisted("de1"))
         #expect(token.diagnostics().map(\.severity) == [.note])
+        let key = try APIKey(
+            sid: "SK" + String(repeating: "b", count: 32), secret: Secret(String(repeating: "s", count: 32)),
+            accountSID: "AC" + String(repeating: "a", count: 32))
+        let findings = try UnverifiedToken(decoding: token.jwt(signedWith: key, issuedAt: 1_700_000_000))
+            .lint(at: 1_700_000_000)
+        #expect(findings.map(\.field) == ["header.twr"])
+        #expect(findings.map(\.severity) == [.warning])
     }
 
     @Test("messages describe the identity without echoing it")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TwilioJWTTestSupport
 
 @testable import TwilioJWT
 
@@ -77,7 +78,7 @@ struct SeedExampleTests {
         #expect(
             payload == #"{"scope":"\#(scope)","iss":"\#(accountSID)","exp":\#(issuedAt + ttl),"nbf":\#(issuedAt)}"#,
             sourceLocation: sourceLocation)
-        let verified = try Self.verifier.verifyClientCapabilityToken(token, at: issuedAt)
+        let verified = try Self.verifier.verify(token, as: ClientCapabilityClaims.self, at: issuedAt)
         #expect(verified.claims.scopeClaim == scope, sourceLocation: sourceLocation)
         #expect(verified.claims.unrecognizedScopes.isEmpty, sourceLocation: sourceLocation)
         return issuedAt
@@ -116,14 +117,14 @@ struct SeedExampleTests {
     // scope and encodes parameters once; these tokens follow twilio-python instead (see Migrating.md), so
     // twilio-python 9.13 is the byte reference.
 
-    /// Seed 000, the module example (lines 3–8). Lines: seed 4, ours 3. `.fromEnvironment` reads
+    /// Seed 000, the module example (lines 3–8). Lines: seed 4, ours 3. `AccountCredentials(environment:)` reads
     /// `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN` where ExTwilio reads its configuration; production code calls
     /// it without an argument, the test hands it the fake environment.
-    @Test("000 ExTwilio.Capability: new |> allow_client_incoming |> allow_client_outgoing |> token")
+    @Test("000 ExTwilio.Capability: new |> allow_client_incoming |> allow_client_outgoing |> token", .pythonReference)
     func exTwilioModuleExample() throws {
         let token = try ClientCapabilityToken(scopes: [
             .incoming(clientName: "tommy"), .outgoing(applicationSID: "APabe7650f654fc34655fc81ae71caa3ff"),
-        ]).jwt(signedWith: .fromEnvironment(Self.environment))
+        ]).jwt(signedWith: AccountCredentials(environment: Self.environment))
 
         let issuedAt = try Self.expectCapabilityToken(
             token,
@@ -138,10 +139,12 @@ struct SeedExampleTests {
 
     /// Seed 000, `new` (lines 34–36): a capability with a TTL of one hour and the account SID and auth token from
     /// the configuration. Lines: seed 1, ours 1.
-    @Test("000 ExTwilio.Capability.new: TTL one hour, credentials from TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN")
+    @Test(
+        "000 ExTwilio.Capability.new: TTL one hour, credentials from TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN",
+        .pythonReference)
     func exTwilioNew() throws {
         let environment = Self.environment  // the process environment in production: context, not counted
-        let (capability, credentials) = try (ClientCapabilityToken(), AccountCredentials.fromEnvironment(environment))
+        let (capability, credentials) = try (ClientCapabilityToken(), AccountCredentials(environment: environment))
 
         #expect(capability == ClientCapabilityToken(scopes: [], expiration: .ttl(3600), notBefore: .issueTime))
         #expect(credentials.accountSID == Self.accountSID)
@@ -156,22 +159,26 @@ struct SeedExampleTests {
     func exTwilioNewWithoutConfiguration() {
         #expect(
             throws: TokenError(
-                .missingCredential, "the environment variable TWILIO_ACCOUNT_SID (the account SID) is not set")
+                .missingCredential,
+                "the environment variable TWILIO_ACCOUNT_SID (the account SID) is not set (nor ACCOUNT_SID)")
         ) {
-            try ClientCapabilityToken().jwt(signedWith: .fromEnvironment(["TWILIO_AUTH_TOKEN": Self.authToken]))
+            try ClientCapabilityToken().jwt(
+                signedWith: AccountCredentials(environment: ["TWILIO_AUTH_TOKEN": Self.authToken]))
         }
         #expect(
             throws: TokenError(
-                .missingCredential, "the environment variable TWILIO_AUTH_TOKEN (the account's auth token) is not set")
+                .missingCredential,
+                "the environment variable TWILIO_AUTH_TOKEN (the account's auth token) is not set (nor AUTH_TOKEN)")
         ) {
-            try ClientCapabilityToken().jwt(signedWith: .fromEnvironment(["TWILIO_ACCOUNT_SID": Self.accountSID]))
+            try ClientCapabilityToken().jwt(
+                signedWith: AccountCredentials(environment: ["TWILIO_ACCOUNT_SID": Self.accountSID]))
         }
     }
 
     /// Seed 000, `allow_client_incoming("tommy")` (lines 23–28). Lines: seed 1, ours 1 (ExTwilio's one-argument
     /// form starts from `new`, as `ClientCapabilityToken(scopes:)` starts from the defaults); the test signs the
     /// capability specification (ExTwilio's term) as the seed's `token` does.
-    @Test("000 ExTwilio.Capability.allow_client_incoming(\"tommy\")")
+    @Test("000 ExTwilio.Capability.allow_client_incoming(\"tommy\")", .pythonReference)
     func exTwilioAllowClientIncoming() throws {
         let spec = ClientCapabilityToken(scopes: [.incoming(clientName: "tommy")])
 
@@ -181,7 +188,7 @@ struct SeedExampleTests {
     }
 
     /// Seed 000, `allow_client_outgoing("APabe7650f654fc34655fc81ae71caa3ff")` (lines 29–33). Lines: seed 1, ours 1.
-    @Test("000 ExTwilio.Capability.allow_client_outgoing(\"APabe7650f654fc34655fc81ae71caa3ff\")")
+    @Test("000 ExTwilio.Capability.allow_client_outgoing(\"APabe7650f654fc34655fc81ae71caa3ff\")", .pythonReference)
     func exTwilioAllowClientOutgoing() throws {
         let spec = ClientCapabilityToken(scopes: [.outgoing(applicationSID: "APabe7650f654fc34655fc81ae71caa3ff")])
 
@@ -197,7 +204,9 @@ struct SeedExampleTests {
     /// that time (`nbf`) for the TTL (`exp` = start + TTL, 3600 s unless `with_ttl` changed it). ExTwilio keeps the
     /// start in the capability; here it is the issue time given when signing, from which both claims count.
     /// Lines: seed 1, ours 1.
-    @Test("000 ExTwilio.Capability.starting_at: nbf is the start, exp the start plus the TTL (3600 s by default)")
+    @Test(
+        "000 ExTwilio.Capability.starting_at: nbf is the start, exp the start plus the TTL (3600 s by default)",
+        .pythonReference)
     func exTwilioStartingAt() throws {
         let token = try ClientCapabilityToken().jwt(signedWith: Self.credentials, issuedAt: 1_464_096_368)
 
@@ -207,9 +216,11 @@ struct SeedExampleTests {
         try Self.expectCapabilityToken(token, scope: "", ttl: 3600, issuedAt: 1_464_096_368)
         #expect(try Self.pythonCapabilityToken(issuedAt: 1_464_096_368, []) == token)
         // Valid from the start on, not a second before.
-        #expect(throws: Never.self) { try Self.verifier.verifyClientCapabilityToken(token, at: 1_464_096_368) }
+        #expect(throws: Never.self) {
+            try Self.verifier.verify(token, as: ClientCapabilityClaims.self, at: 1_464_096_368)
+        }
         #expect {
-            try Self.verifier.verifyClientCapabilityToken(token, at: 1_464_096_367)
+            try Self.verifier.verify(token, as: ClientCapabilityClaims.self, at: 1_464_096_367)
         } throws: {
             ($0 as? TokenError)?.code == .notYetValid
         }
@@ -229,7 +240,7 @@ struct SeedExampleTests {
 
     /// Seed 000, `token` (lines 41–44): signs the capability, with several capabilities if asked. Lines: seed 1,
     /// ours 1.
-    @Test("000 ExTwilio.Capability.token signs a capability with several capabilities")
+    @Test("000 ExTwilio.Capability.token signs a capability with several capabilities", .pythonReference)
     func exTwilioToken() throws {
         // Context, not counted: the capability being signed and the credentials.
         var capability = ClientCapabilityToken()
@@ -252,7 +263,7 @@ struct SeedExampleTests {
 
     /// Seed 000, `with_account_sid('XXX')` (lines 45–48). `with_account_sid` and `with_auth_token` together are one
     /// `AccountCredentials` value. Lines: seed 1, ours 1. (`'XXX'` itself is refused: ``placeholderCredentials(_:)``.)
-    @Test("000 ExTwilio.Capability.with_account_sid: the issuer")
+    @Test("000 ExTwilio.Capability.with_account_sid: the issuer", .pythonReference)
     func exTwilioWithAccountSID() throws {
         let accountSID = Self.accountSID  // 'XXX' in the seed: context, not counted
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(Self.authToken))
@@ -264,7 +275,7 @@ struct SeedExampleTests {
     }
 
     /// Seed 000, `with_auth_token('XXX')` (lines 49–52): the key that signs. Lines: seed 1, ours 1.
-    @Test("000 ExTwilio.Capability.with_auth_token: the signing key")
+    @Test("000 ExTwilio.Capability.with_auth_token: the signing key", .pythonReference)
     func exTwilioWithAuthToken() throws {
         let authToken = Self.authToken  // 'XXX' in the seed: context, not counted
         let credentials = try AccountCredentials(accountSID: Self.accountSID, authToken: Secret(authToken))
@@ -276,14 +287,14 @@ struct SeedExampleTests {
         let other = try AccountCredentials(
             accountSID: Self.accountSID, authToken: Secret(String(repeating: "f", count: 32)))
         #expect {
-            try TokenVerifier(accounts: [other]).verifyClientCapabilityToken(token, at: issuedAt)
+            try TokenVerifier(accounts: [other]).verify(token, as: ClientCapabilityClaims.self, at: issuedAt)
         } throws: {
             ($0 as? TokenError)?.code == .invalidSignature
         }
     }
 
     /// Seed 000, `with_ttl(3600)` (lines 53–56). Lines: seed 1, ours 1.
-    @Test("000 ExTwilio.Capability.with_ttl(3600)")
+    @Test("000 ExTwilio.Capability.with_ttl(3600)", .pythonReference)
     func exTwilioWithTTL() throws {
         let capability = ClientCapabilityToken(expiration: .ttl(3600))
 
@@ -298,7 +309,7 @@ struct SeedExampleTests {
     // 3 lines. Ours: the fake credentials, `AccountCredentials`, `ClientCapabilityToken`, 3 lines.
 
     /// Seed 001, "Allow Incoming Calls" (lines 33–39). Lines: seed 5 (3 setup + 2), ours 5.
-    @Test("001 twilio-ruby Util::Capability: allow incoming calls")
+    @Test("001 twilio-ruby Util::Capability: allow incoming calls", .pythonReference)
     func rubyUtilIncoming() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -312,7 +323,7 @@ struct SeedExampleTests {
     }
 
     /// Seed 001, "Allow Outgoing Calls" (lines 41–47). Lines: seed 5 (3 setup + 2), ours 5.
-    @Test("001 twilio-ruby Util::Capability: allow outgoing calls")
+    @Test("001 twilio-ruby Util::Capability: allow outgoing calls", .pythonReference)
     func rubyUtilOutgoing() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -328,7 +339,7 @@ struct SeedExampleTests {
     }
 
     /// Seed 001, "Allow Outgoing Calls With Parameters" (lines 49–61). Lines: seed 6 (3 setup + 3), ours 6.
-    @Test("001 twilio-ruby Util::Capability: allow outgoing calls with parameters")
+    @Test("001 twilio-ruby Util::Capability: allow outgoing calls with parameters", .pythonReference)
     func rubyUtilOutgoingWithParameters() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -346,7 +357,7 @@ struct SeedExampleTests {
     }
 
     /// Seed 001, "Allow Multiple Capabilities" (lines 63–76). Lines: seed 7 (3 setup + 4), ours 7.
-    @Test("001 twilio-ruby Util::Capability: allow multiple capabilities")
+    @Test("001 twilio-ruby Util::Capability: allow multiple capabilities", .pythonReference)
     func rubyUtilMultipleCapabilities() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -372,7 +383,7 @@ struct SeedExampleTests {
 
     /// Seed 001, "Change the TTL of the Token" (lines 78–83): `generate(5)` on the capability of the setup.
     /// Lines: seed 4 (3 setup + 1), ours 4.
-    @Test("001 twilio-ruby Util::Capability: generate(5)")
+    @Test("001 twilio-ruby Util::Capability: generate(5)", .pythonReference)
     func rubyUtilGenerateTTL() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -406,7 +417,7 @@ struct SeedExampleTests {
     }
 
     /// Seed 002, `AccessToken.to_jwt!(token)` (lines 37–51). Lines: seed 10, ours 7.
-    @Test("002 ExTwilio.JWT.AccessToken.to_jwt!")
+    @Test("002 ExTwilio.JWT.AccessToken.to_jwt!", .pythonReference)
     func exTwilioAccessTokenToJWT() throws {
         let (accountSID, apiKey, apiSecret, sid) = (
             Self.accountSID, Self.apiKeySID, Self.apiSecret, Self.chatServiceSID
@@ -436,7 +447,8 @@ struct SeedExampleTests {
         var unique = token
         unique.tokenIdentifier = .unique
         let tokenID = try #require(
-            try TokenVerifier(apiKeys: [key]).verifyAccessToken(unique.jwt(signedWith: key)).claims.tokenID)
+            try TokenVerifier(apiKeys: [key]).verify(unique.jwt(signedWith: key), as: AccessTokenClaims.self).claims
+                .tokenID)
         #expect(tokenID.hasPrefix(Self.apiKeySID + "-"))
         #expect(tokenID.dropFirst(35).allSatisfy { "0123456789abcdef".contains($0) })
         #expect(tokenID.count == 34 + 1 + 32)
@@ -448,8 +460,8 @@ struct SeedExampleTests {
     /// run. The signer is the `APIKey`; the validation context is the verification time and leeway. Lines: seed 1
     /// call each, ours 1 line each (plus the key, the token and the verifier, each made once).
     @Test(
-        "002 ExTwilio.JWT.AccessToken generate_and_sign(!) and verify_and_validate(!), as the migration guide maps them"
-    )
+        "002 ExTwilio.JWT.AccessToken generate_and_sign(!) and verify_and_validate(!), as the migration guide maps them",
+        .pythonReference)
     func exTwilioGenerateAndSignVerifyAndValidate() throws {
         let (apiKeySID, apiKeySecret, accountSID) = (Self.apiKeySID, Self.apiSecret, Self.accountSID)
         let serviceSID = Self.chatServiceSID
@@ -463,11 +475,11 @@ struct SeedExampleTests {
         // jwt = AccessToken.generate_and_sign!(claims, signer)
         let jwt = try token.jwt(signedWith: key, issuedAt: now)
 
-        let verifier = try TokenVerifier(apiKeys: [key], leeway: 0)
+        let verifier = try TokenVerifier(apiKeys: [key], leeway: .seconds(0))
         // {:ok, claims} = AccessToken.verify_and_validate(jwt, signer, context)
-        let verified = Result { try verifier.verifyAccessToken(jwt, at: now) }
+        let verified = Result { try verifier.verify(jwt, as: AccessTokenClaims.self, at: now) }
         // claims = AccessToken.verify_and_validate!(jwt, signer, context)
-        let claims = try verifier.verifyAccessToken(jwt, at: now).claims
+        let claims = try verifier.verify(jwt, as: AccessTokenClaims.self, at: now).claims
 
         // Minting: both forms give the same bytes, twilio-python 9.13's.
         #expect(try minted.get() == jwt)
@@ -503,8 +515,10 @@ struct SeedExampleTests {
             "the token expired at 1700003600 (2023-11-14T23:13:20Z), 0 s before the verification time "
                 + "1700003600 (2023-11-14T23:13:20Z), leeway 0 s"
         )
-        #expect(throws: expired) { try Result { try verifier.verifyAccessToken(jwt, at: 1_700_003_600) }.get() }
-        #expect(throws: expired) { try verifier.verifyAccessToken(jwt, at: 1_700_003_600).claims }
+        #expect(throws: expired) {
+            try Result { try verifier.verify(jwt, as: AccessTokenClaims.self, at: 1_700_003_600) }.get()
+        }
+        #expect(throws: expired) { try verifier.verify(jwt, as: AccessTokenClaims.self, at: 1_700_003_600).claims }
     }
 
     // MARK: - 003: twilio-ruby Twilio::JWT::ClientCapability (twilio-ruby 5.x and later)
@@ -513,7 +527,7 @@ struct SeedExampleTests {
     // 3 lines. Ours: the fake credentials, `AccountCredentials`, `ClientCapabilityToken`, 3 lines.
 
     /// Seed 003, "Allow Incoming Calls" (lines 22–29). Lines: seed 6 (3 setup + 3), ours 5.
-    @Test("003 twilio-ruby JWT::ClientCapability: IncomingClientScope, add_scope, to_s")
+    @Test("003 twilio-ruby JWT::ClientCapability: IncomingClientScope, add_scope, to_s", .pythonReference)
     func rubyJWTIncoming() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -528,7 +542,7 @@ struct SeedExampleTests {
     /// Seed 003, "Allow Outgoing Calls" (lines 31–38): an outgoing scope that names the client without an incoming
     /// scope, which twilio-python's API cannot express; PyJWT checks the signature and decodes the claims instead.
     /// Lines: seed 6 (3 setup + 3), ours 5.
-    @Test("003 twilio-ruby JWT::ClientCapability: OutgoingClientScope(app, client_name)")
+    @Test("003 twilio-ruby JWT::ClientCapability: OutgoingClientScope(app, client_name)", .pythonReference)
     func rubyJWTOutgoing() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -540,14 +554,14 @@ struct SeedExampleTests {
         try Self.expectCapabilityToken(token, scope: scope, ttl: 3600)
         #expect(try Self.pyJWTClaims(token) == .object(UnverifiedToken(decoding: token).payload))
         #expect(
-            try Self.verifier.verifyClientCapabilityToken(token).claims.scopes == [
+            try Self.verifier.verify(token, as: ClientCapabilityClaims.self).claims.scopes == [
                 .outgoing(applicationSID: "AP11111111111111111111111111111111", clientName: "john")
             ])
     }
 
     /// Seed 003, "Allow Outgoing Calls With Parameters" (lines 40–53); as above, PyJWT checks it. Lines: seed 7
     /// (3 setup + 4), ours 7.
-    @Test("003 twilio-ruby JWT::ClientCapability: OutgoingClientScope(app, client_name, params)")
+    @Test("003 twilio-ruby JWT::ClientCapability: OutgoingClientScope(app, client_name, params)", .pythonReference)
     func rubyJWTOutgoingWithParameters() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -562,13 +576,13 @@ struct SeedExampleTests {
         try Self.expectCapabilityToken(token, scope: scope, ttl: 3600)
         #expect(try Self.pyJWTClaims(token) == .object(UnverifiedToken(decoding: token).payload))
         #expect(
-            try Self.verifier.verifyClientCapabilityToken(token).claims.scopes == [
+            try Self.verifier.verify(token, as: ClientCapabilityClaims.self).claims.scopes == [
                 .outgoing(applicationSID: "AP11111111111111111111111111111111", clientName: "john", params: params)
             ])
     }
 
     /// Seed 003, "Allow Multiple Capabilities" (lines 55–71). Lines: seed 10 (3 setup + 7), ours 8.
-    @Test("003 twilio-ruby JWT::ClientCapability: multiple capabilities")
+    @Test("003 twilio-ruby JWT::ClientCapability: multiple capabilities", .pythonReference)
     func rubyJWTMultipleCapabilities() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -596,7 +610,7 @@ struct SeedExampleTests {
     /// Seed 003, "Change the TTL of the Token" (lines 73–78): `ClientCapability.new(@account_sid, @auth_token,
     /// ttl: 5)`. The seed's credentials are instance variables set elsewhere, as ours are the suite's
     /// `credentials`. Lines: seed 1, ours 1; the test signs it as `to_s` does.
-    @Test("003 twilio-ruby JWT::ClientCapability.new(…, ttl: 5)")
+    @Test("003 twilio-ruby JWT::ClientCapability.new(…, ttl: 5)", .pythonReference)
     func rubyJWTTTL() throws {
         let capability = ClientCapabilityToken(expiration: .ttl(5))
 
@@ -614,7 +628,7 @@ struct SeedExampleTests {
 
     /// Seed 004, "Allow Incoming Connections" (lines 33–37) and `generate()`. Lines: seed 5 (3 setup + 1 + 1),
     /// ours 5.
-    @Test("004 twilio-python TwilioCapability: allow_client_incoming(\"Alice\")")
+    @Test("004 twilio-python TwilioCapability: allow_client_incoming(\"Alice\")", .pythonReference)
     func pythonUtilIncoming() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -628,7 +642,7 @@ struct SeedExampleTests {
 
     /// Seed 004, "Allow Outgoing Connections" (lines 39–45) and `generate()`. Lines: seed 6 (3 setup + 2 + 1),
     /// ours 6.
-    @Test("004 twilio-python TwilioCapability: allow_client_outgoing(application_sid)")
+    @Test("004 twilio-python TwilioCapability: allow_client_outgoing(application_sid)", .pythonReference)
     func pythonUtilOutgoing() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -646,7 +660,7 @@ struct SeedExampleTests {
 
     /// Seed 004, "Generate a Token" (lines 47–51): `generate()` of the page's capability (incoming and outgoing),
     /// valid one hour. Lines: seed 7 (3 setup + 1 + 2 + 1), ours 7.
-    @Test("004 twilio-python TwilioCapability: generate()")
+    @Test("004 twilio-python TwilioCapability: generate()", .pythonReference)
     func pythonUtilGenerate() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -669,7 +683,7 @@ struct SeedExampleTests {
 
     /// Seed 004, `generate(expires=600)` (lines 53–55): the page's capability, valid ten minutes. Lines: seed 7
     /// (3 setup + 1 + 2 + 1), ours 7.
-    @Test("004 twilio-python TwilioCapability: generate(expires=600)")
+    @Test("004 twilio-python TwilioCapability: generate(expires=600)", .pythonReference)
     func pythonUtilGenerateExpires() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TwilioJWTTestSupport
 
 @testable import TwilioJWT
 
@@ -35,7 +36,7 @@ struct UnixTimeTests {
         arguments: [Int.min, -1, 253_402_300_800, Int.max])
     func verificationTimeOutOfRange(time: Int) {
         #expect {
-            _ = try Fixture.verifier.verifyAccessToken(Fixture.t0, at: time)
+            _ = try Fixture.verifier.verify(Fixture.t0, as: AccessTokenClaims.self, at: time)
         } throws: { error in
             (error as? TokenError)?.code == .invalidArgument
                 && (error as? TokenError)?.message.contains("the verification time \(time) must be a Unix time") == true

@@ -12,8 +12,9 @@ enum AccessTokenSpec {
     }
 
     static func token(_ spec: JSONValue) -> AccessToken {
-        var token = AccessToken(identity: spec["identity"]?.stringValue, region: spec["region"]?.stringValue)
-        token.allowsUnlistedRegion = spec["allowsUnlistedRegion"]?.boolValue ?? false
+        // A region of a spec is written as given (twilio-python checks none), so undocumented ones are unlisted.
+        let region = spec["region"]?.stringValue.map { id in Region.documented.first { $0.id == id } ?? .unlisted(id) }
+        var token = AccessToken(identity: spec["identity"]?.stringValue, region: region)
         if let ttl = spec["ttl"]?.intValue {
             token.expiration = .ttl(ttl)
         }

@@ -1,3 +1,5 @@
+import TwilioJWTTestSupport
+
 @testable import TwilioJWT
 
 /// Random inputs for the differential tests: strings full of the characters that break hand-written JSON

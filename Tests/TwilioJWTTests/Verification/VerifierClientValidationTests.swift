@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Testing
+import TwilioJWTTestSupport
 import _CryptoExtras
 
 @testable import TwilioJWT
@@ -188,7 +189,7 @@ struct VerifierClientValidationTests {
             if let code = testCase.code {
                 Issue.record("accepted; expected \(code)")
             } else {
-                #expect(verified.keyID == PKCVFixtures.credentialSID)
+                #expect(verified.keyID.sid == PKCVFixtures.credentialSID)
                 #expect(verified.claims.kind == .clientValidation)
             }
         } catch {
@@ -204,9 +205,9 @@ struct VerifierClientValidationTests {
     func typedClaims() throws {
         let jwt = try ClientValidationToken(request: Self.request).jwt(
             signedWith: PKCVFixtures.key, issuedAt: Self.issuedAt)
-        let verified = try Self.verifier.verifyClientValidationToken(jwt, at: Self.now)
-        #expect(verified.keyID == PKCVFixtures.credentialSID)
-        #expect(verified.algorithm == "RS256")
+        let verified = try Self.verifier.verify(jwt, as: ClientValidationClaims.self, at: Self.now)
+        #expect(verified.keyID.sid == PKCVFixtures.credentialSID)
+        #expect(verified.algorithm.name == "RS256")
         #expect(
             verified.claims
                 == ClientValidationClaims(
@@ -229,8 +230,8 @@ struct VerifierClientValidationTests {
     func ps256() throws {
         let jwt = try ClientValidationToken(request: Self.request, algorithm: .ps256)
             .jwt(signedWith: PKCVFixtures.key, issuedAt: Self.issuedAt)
-        let verified = try Self.verifier.verifyClientValidationToken(jwt, at: Self.now)
-        #expect(verified.algorithm == "PS256")
+        let verified = try Self.verifier.verify(jwt, as: ClientValidationClaims.self, at: Self.now)
+        #expect(verified.algorithm.name == "PS256")
         #expect(verified.claims.requestHash == Self.request.requestHash)
     }
 
@@ -244,9 +245,9 @@ struct VerifierClientValidationTests {
         let onlyRS256 = try TokenVerifier(validationKeys: [
             ClientValidationPublicKey(credentialSID: PKCVFixtures.credentialSID, publicKeyPEM: pem, algorithm: .rs256)
         ])
-        #expect(try onlyRS256.verifyClientValidationToken(rs256, at: Self.now).algorithm == "RS256")
+        #expect(try onlyRS256.verify(rs256, as: ClientValidationClaims.self, at: Self.now).algorithm.name == "RS256")
         #expect {
-            _ = try onlyRS256.verifyClientValidationToken(ps256, at: Self.now)
+            _ = try onlyRS256.verify(ps256, as: ClientValidationClaims.self, at: Self.now)
         } throws: { error in
             let error = error as? TokenError
             return error?.code == .unsupportedAlgorithm
@@ -256,8 +257,10 @@ struct VerifierClientValidationTests {
         let onlyPS256 = try TokenVerifier(validationKeys: [
             ClientValidationPublicKey(credentialSID: PKCVFixtures.credentialSID, publicKeyPEM: pem, algorithm: .ps256)
         ])
-        #expect(try onlyPS256.verifyClientValidationToken(ps256, at: Self.now).algorithm == "PS256")
-        #expect(throws: TokenError.self) { _ = try onlyPS256.verifyClientValidationToken(rs256, at: Self.now) }
+        #expect(try onlyPS256.verify(ps256, as: ClientValidationClaims.self, at: Self.now).algorithm.name == "PS256")
+        #expect(throws: TokenError.self) {
+            _ = try onlyPS256.verify(rs256, as: ClientValidationClaims.self, at: Self.now)
+        }
         // Unpinned (the default), either verifies.
         #expect(PKCVFixtures.key.publicKey.algorithm == nil)
     }
@@ -270,14 +273,14 @@ struct VerifierClientValidationTests {
             credentialSID: PKCVFixtures.credentialSID, publicKeyPEM: try #require(vector["publicKey"]?.stringValue))
         let verifier = try TokenVerifier(validationKeys: [publicKey])
         let token = try #require(vector["token"]?.stringValue)
-        let verified = try verifier.verifyClientValidationToken(token, at: Self.now)
+        let verified = try verifier.verify(token, as: ClientValidationClaims.self, at: Self.now)
         #expect(verified.claims.requestHash == "4a4064c53c5a5637fddd09072f7abd6fdef1d79b1f56c369706ba98e52177b5f")
         #expect(verified.claims.signedHeaders == ["authorization", "host"])
         #expect(verified.claims.apiKeySID == PKCVFixtures.apiKeySID)
         #expect(verified.claims.expiresAt == 1_700_000_300)
         // Our test key is not the reference's: the same token under another public key with the same kid fails.
         #expect {
-            try Self.verifier.verifyClientValidationToken(token, at: Self.now)
+            try Self.verifier.verify(token, as: ClientValidationClaims.self, at: Self.now)
         } throws: {
             ($0 as? TokenError)?.code == .invalidSignature
         }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TwilioJWTTestSupport
 
 @testable import TwilioJWT
 
