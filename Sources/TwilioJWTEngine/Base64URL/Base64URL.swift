@@ -44,6 +44,7 @@ package enum Base64URL {
         let count = input.count
         let encodedCount = Self.encodedCount(count)
         precondition(output.count >= encodedCount, "base64url output buffer too small")
+        // Safe: the input's bytes are plain bytes, so viewing them as `UInt8` is a valid binding.
         guard count > 0, let out = output.baseAddress,
             let bytes = unsafe input.baseAddress?.assumingMemoryBound(to: UInt8.self)
         else { return 0 }

@@ -1,3 +1,5 @@
+import Crypto
+
 /// Hexadecimal digits: the one place that spells them.
 package enum Hex {
     /// The ASCII digit of the low four bits of `nibble`: `0`–`9`, then `a`–`f` (or `A`–`F` when `uppercase`).
@@ -26,13 +28,28 @@ package enum Hex {
     }
 
     /// `bytes` as lower-case hex, two digits per byte.
-    package static func lowercase(_ bytes: some Sequence<UInt8>) -> String {
+    ///
+    /// Not generic on purpose: a generic `some Sequence<UInt8>` is not specialised across the module boundary, and
+    /// its unspecialised loop allocated once per byte.
+    package static func lowercase(_ bytes: [UInt8]) -> String {
         var digits: [UInt8] = []
-        digits.reserveCapacity(bytes.underestimatedCount * 2)
-        for byte in bytes {
-            digits.append(Self.digit(byte >> 4))
-            digits.append(Self.digit(byte))
-        }
+        digits.reserveCapacity(bytes.count * 2)
+        for byte in bytes { Self.append(byte, to: &digits) }
         return String(decoding: digits, as: UTF8.self)
+    }
+
+    /// `digest` as lower-case hex: sixty-four digits. (Iterating the digest directly; copying it into an array first
+    /// costs allocations on the Client Validation mint path.)
+    package static func lowercase(_ digest: SHA256.Digest) -> String {
+        var digits: [UInt8] = []
+        digits.reserveCapacity(SHA256.Digest.byteCount * 2)
+        for byte in digest { Self.append(byte, to: &digits) }
+        return String(decoding: digits, as: UTF8.self)
+    }
+
+    @inline(__always)
+    private static func append(_ byte: UInt8, to digits: inout [UInt8]) {
+        digits.append(Self.digit(byte >> 4))
+        digits.append(Self.digit(byte))
     }
 }

@@ -10,10 +10,12 @@
 /// once, against byte-by-byte references, in `SWARTests`.
 @usableFromInline
 enum SWAR {
+    // Computed rather than stored: inlined into another module, a stored `static let` is read through its accessor, a
+    // call; a literal is a constant.
     /// 0x01 in every byte.
-    @usableFromInline static let ones: UInt64 = 0x0101_0101_0101_0101
+    @inlinable static var ones: UInt64 { 0x0101_0101_0101_0101 }
     /// 0x80 in every byte: the flag bits.
-    @usableFromInline static let highs: UInt64 = 0x8080_8080_8080_8080
+    @inlinable static var highs: UInt64 { 0x8080_8080_8080_8080 }
 
     /// `byte` in every byte of a word.
     @inlinable @inline(__always)

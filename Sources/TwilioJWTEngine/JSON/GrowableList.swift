@@ -13,6 +13,7 @@
 
     /// A list in the `capacity` places at `base`, which stay valid as long as the list is used.
     init(_ base: UnsafeMutablePointer<Element>, capacity: Int) {
+        // Safe: the caller keeps `capacity` places at `base` valid for as long as the list is used.
         unsafe self.base = base
         self.capacity = capacity
     }

@@ -16,6 +16,8 @@ extension JSONDocument {
         private let storage: Unmanaged<Storage>
         /// The bytes to parse, at the start of the storage's block.
         let bytes: UnsafeMutableBufferPointer<UInt8>
+        /// The number of bytes the builder holds (`bytes.count`).
+        package let byteCount: Int
         var nodes: GrowableList<Node>
         var memberNames: GrowableList<UInt32>
         /// The member-name nodes of the objects being parsed, innermost object's last.
@@ -42,6 +44,7 @@ extension JSONDocument {
             let block = unsafe UnsafeMutableRawPointer(storage.withUnsafeMutablePointerToElements { unsafe $0 })
             unsafe self.bytes = UnsafeMutableBufferPointer(
                 start: block.bindMemory(to: UInt8.self, capacity: count), count: count)
+            self.byteCount = count
             unsafe self.nodes = GrowableList(
                 (block + nodesOffset).bindMemory(to: Node.self, capacity: nodeCapacity), capacity: nodeCapacity)
             unsafe self.memberNames = GrowableList(
@@ -52,6 +55,7 @@ extension JSONDocument {
                 (block + openNamesOffset).bindMemory(to: UInt32.self, capacity: openNameCapacity),
                 capacity: openNameCapacity
             )
+            // Safe: `initialize` writes within the `count` bytes it is given, which stay valid for the call.
             unsafe initialize(self.bytes)
         }
 
@@ -61,6 +65,7 @@ extension JSONDocument {
 
         /// A builder for a copy of `bytes`.
         package init(copying bytes: some Collection<UInt8>) {
+            // Safe: the closure writes within the buffer it is given (below).
             unsafe self.init(byteCount: bytes.count) { buffer in
                 // Safe: the buffer has exactly bytes.count places.
                 _ = unsafe buffer.initialize(from: bytes)
@@ -75,17 +80,14 @@ extension JSONDocument {
             unsafe self.storage.release()
         }
 
-        /// The number of bytes the builder holds.
-        package var byteCount: Int { unsafe self.bytes.count }
-
         /// Takes the nodes of `text` (a document of one parse, whose root is its first node) for the first
         /// `text`-many bytes, as ``parse(_:maximumDepth:)`` would have made them from the same bytes at the start of
         /// an empty builder, and returns its root's index. The builder's first bytes are overwritten with the text's.
         package mutating func adopt(_ text: JSONDocument) -> Int {
             precondition(self.nodes.count == 0 && self.memberNames.count == 0, "adopt(_:) starts a document")
+            // Safe: `text` is kept alive (below) until its parts are copied; the ranges are checked before the copy.
             let parts = unsafe text.parts
-            unsafe precondition(parts.bytes.count <= self.bytes.count, "adopt(_:) needs room for the text's bytes")
-            // Safe: the ranges were checked above; `text` is kept alive until its parts are copied.
+            unsafe precondition(parts.bytes.count <= self.byteCount, "adopt(_:) needs room for the text's bytes")
             withExtendedLifetime(text) {
                 _ = unsafe UnsafeMutableBufferPointer(rebasing: self.bytes[0..<parts.bytes.count])
                     .initialize(from: parts.bytes)
@@ -128,11 +130,10 @@ extension JSONDocument {
         /// Parses `range` of the bytes as one JSON text and returns the index of its root node. Failure offsets count
         /// from the start of `range`. A failed parse leaves the builder as it was.
         package mutating func parse(_ range: Range<Int>, maximumDepth: Int) throws(JSONParseError) -> Int {
-            guard unsafe self.bytes.count < Int(UInt32.max) else {
+            guard self.byteCount < Int(UInt32.max) else {
                 throw JSONParseError(kind: .syntax, reason: "text longer than 4 GiB", offset: 0)
             }
-            unsafe precondition(
-                range.lowerBound >= 0 && range.upperBound <= self.bytes.count, "parse range out of bounds")
+            precondition(range.lowerBound >= 0 && range.upperBound <= self.byteCount, "parse range out of bounds")
             // Safe: the range is within the bytes, which the storage keeps alive for the builder's life.
             var scanner = unsafe JSONScanner(
                 text: UnsafeBufferPointer(rebasing: self.bytes[range]), base: range.lowerBound)

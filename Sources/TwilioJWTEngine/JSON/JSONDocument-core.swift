@@ -114,6 +114,7 @@ extension JSONDocument {
 
     /// The number of nodes.
     var nodeCount: Int {
+        // Safe: reads the buffer's count, not its memory.
         unsafe self.parts.nodes.count
     }
 
@@ -162,6 +163,7 @@ extension JSONDocument {
     @usableFromInline
     func withUTF8<Result>(ofStringAt index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         if self.node(index).isPlainASCII {
+            // Safe: `body` gets the string's bytes, which the document keeps alive for the call.
             return unsafe self.withRawBytes(ofStringAt: index, body)
         }
         var text = self.string(at: index)
@@ -225,6 +227,7 @@ extension JSONDocument {
             case UInt8(ascii: "r"): output.append(0x0D)
             case UInt8(ascii: "t"): output.append(0x09)
             case UInt8(ascii: "u"):
+                // Safe: the parser checked that four hex digits follow `\u` (and a low surrogate escape a high one).
                 var scalar = UInt32(unsafe Self.hex4(raw, at: index))
                 index += 4
                 if (0xD800...0xDBFF).contains(scalar) {

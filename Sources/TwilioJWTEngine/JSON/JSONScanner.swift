@@ -4,28 +4,32 @@
 /// region of the builder's bytes, which outlive the scanner.
 @safe struct JSONScanner {
     let text: UnsafeBufferPointer<UInt8>
+    /// `text.count`, kept so that length checks read a plain integer.
+    let count: Int
     /// The offset of `text` in the document's bytes.
     let base: Int
     private(set) var position = 0
 
     init(text: UnsafeBufferPointer<UInt8>, base: Int) {
+        // Safe: the caller's `text` is a region of the builder's bytes, which outlive the scanner.
         unsafe self.text = text
+        self.count = text.count
         self.base = base
     }
 
-    var isAtEnd: Bool { unsafe self.position == self.text.count }
+    var isAtEnd: Bool { self.position == self.count }
 
     @inline(__always)
     func peek() -> UInt8? {
         // Safe: position < text.count.
-        unsafe self.position < self.text.count ? unsafe self.text[self.position] : nil
+        self.position < self.count ? unsafe self.text[self.position] : nil
     }
 
     /// The byte `offset` after the current one, if the text has it.
     @inline(__always)
     private func peek(_ offset: Int) -> UInt8? {
         // Safe: position + offset < text.count.
-        unsafe self.position + offset < self.text.count ? unsafe self.text[self.position + offset] : nil
+        self.position + offset < self.count ? unsafe self.text[self.position + offset] : nil
     }
 
     /// Moves past the byte the caller has just looked at with ``peek()``.
@@ -34,6 +38,7 @@
         self.position += 1
     }
 
+    @inline(__always)
     mutating func skipWhitespace() {
         while let byte = self.peek(),
             byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
@@ -67,7 +72,7 @@
 
     mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
         let count = literal.utf8CodeUnitCount
-        guard unsafe self.text.count - self.position >= count else {
+        guard self.count - self.position >= count else {
             throw self.failure(.syntax, "unexpected end of text in a literal")
         }
         // Safe: `count` bytes remain (checked above); the literal's buffer is valid for the call.
@@ -214,8 +219,9 @@
     /// The `count` (at most eight) bytes from `start`, packed as ``MemberName`` packs them.
     @inline(__always)
     private func packed(from start: Int, count: Int) -> UInt64 {
+        // Safe: reading the address does not dereference it.
         guard let base = unsafe self.text.baseAddress else { return 0 }
-        guard unsafe start + MemberName.packedCount <= self.text.count else {
+        guard start + MemberName.packedCount <= self.count else {
             // Safe: start + count <= text.count (the string ends before its closing quote).
             return unsafe MemberName.pack(UnsafeBufferPointer(start: base + start, count: count))
         }
@@ -229,8 +235,9 @@
     /// (or to the last word's start); the byte loop of ``parseString()`` takes it from there.
     @inline(__always)
     private mutating func skipPlainWords() {
+        // Safe: reading the address does not dereference it.
         guard let base = unsafe self.text.baseAddress else { return }
-        while unsafe self.position + 8 <= self.text.count {
+        while self.position + 8 <= self.count {
             // Safe: position + 8 <= text.count.
             let word = unsafe SWAR.load(base + self.position)
             let stops =
@@ -274,7 +281,7 @@
     }
 
     private mutating func parseHex4() throws(JSONParseError) -> UInt16 {
-        guard unsafe self.text.count - self.position >= 4 else {
+        guard self.count - self.position >= 4 else {
             throw self.failure(.syntax, "incomplete \\u escape")
         }
         var value: UInt16 = 0
@@ -310,7 +317,7 @@
         default:
             throw self.failure(.invalidUTF8, "invalid UTF-8")
         }
-        guard unsafe self.text.count - self.position >= length else {
+        guard self.count - self.position >= length else {
             throw self.failure(.invalidUTF8, "truncated UTF-8 sequence")
         }
         for offset in 1..<length {

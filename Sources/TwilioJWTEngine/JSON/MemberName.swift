@@ -40,8 +40,9 @@
 
     public var description: String { self.text }
 
-    /// The longest string kept packed: this many bytes.
-    @usableFromInline static let packedCount = 8
+    /// The longest string kept packed: this many bytes. (Computed, so that code inlined into another module reads a
+    /// constant rather than calling a stored property's accessor.)
+    @inlinable static var packedCount: Int { 8 }
 
     /// `bytes` (at most ``packedCount`` of them) packed into a word, the first in the lowest byte.
     @inline(__always)

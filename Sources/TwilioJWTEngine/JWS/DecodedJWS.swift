@@ -140,9 +140,11 @@ extension DecodedJWS {
         // The first and the last dot bound the segments. Whether there are dots between them is asked only when
         // decoding fails: the payload segment between them decodes only if it has none (a dot is not base64url), so a
         // token that decodes has exactly three segments, and the payload is not scanned twice.
+        // Safe: the scans read within `bytes`, which the caller keeps valid for the call.
         guard let first = unsafe Self.firstDot(in: bytes, from: 0), let last = unsafe Self.lastDot(in: bytes),
             first != last
         else {
+            // Safe: as above.
             let segmentCount = unsafe Self.firstDot(in: bytes, from: 0) == nil ? 1 : 2
             throw JWSDecodingError(
                 .malformed,
@@ -151,6 +153,7 @@ extension DecodedJWS {
             )
         }
         do throws(JWSDecodingError) {
+            // Safe: `bytes` stays valid for the call; `first` and `last` are dots within it.
             return try unsafe Self.decode(
                 bytes, of: token, dots: (first, last), limits: limits, knownHeaders: knownHeaders)
         } catch {
@@ -181,13 +184,16 @@ extension DecodedJWS {
         // Header, payload and signature are decoded into one buffer, and header and payload parsed into one document
         // (the buffer and the parse share the document's one allocation), in the order a reader would: the header's
         // problems are reported before the payload's, and those before the signature's.
+        // Safe: the lookup reads the header segment only.
         let knownHeaderIndex = unsafe knownHeaders?.index(of: headerSegment, maximumDepth: limits.maximumDepth)
         let knownHeader = knownHeaderIndex.map { knownHeaders!.document(at: $0) }
         let headerCount: Int
         if let knownHeader {
+            // Safe: reads the count of the known header's bytes, which its cache keeps alive.
             headerCount = unsafe knownHeader.parts.bytes.count
         } else {
             guard let count = Base64URL.decodedCount(headerSegment.count) else {
+                // Safe: reads the header segment only.
                 throw JWSDecodingError(.malformed, unsafe Self.base64Problem(in: headerSegment, part: "header"))
             }
             headerCount = count
@@ -203,8 +209,8 @@ extension DecodedJWS {
         let payloadStart = headerCount
         let signatureStart = payloadStart + (payloadCount ?? 0)
         var decodedParts = (header: false, payload: false, signature: false)
+        // Safe: the three ranges partition the buffer, each sized for its segment's decoded count.
         var builder = unsafe JSONDocument.Builder(byteCount: signatureStart + (signatureCount ?? 0)) { buffer in
-            // Safe: the three ranges partition the buffer, each sized for its segment's decoded count.
             if knownHeader == nil {
                 decodedParts.header = unsafe Self.decode(headerSegment, into: buffer, at: 0..<headerCount)
             } else {
@@ -220,6 +226,7 @@ extension DecodedJWS {
             }
         }
         guard decodedParts.header else {
+            // Safe: reads the header segment only.
             throw JWSDecodingError(.malformed, unsafe Self.base64Problem(in: headerSegment, part: "header"))
         }
         let headerRoot =
@@ -229,11 +236,13 @@ extension DecodedJWS {
                 try Self.parseObject(&builder, 0..<headerCount, part: "header", limits: limits)
             }
         guard let payloadCount, decodedParts.payload else {
+            // Safe: reads the payload segment only.
             throw JWSDecodingError(.malformed, unsafe Self.base64Problem(in: payloadSegment, part: "payload"))
         }
         let payloadRoot = try Self.parseObject(
             &builder, payloadStart..<(payloadStart + payloadCount), part: "payload", limits: limits)
         guard let signatureCount, decodedParts.signature else {
+            // Safe: reads the signature segment only.
             throw JWSDecodingError(.malformed, unsafe Self.base64Problem(in: signatureSegment, part: "signature"))
         }
         return DecodedJWS(

@@ -73,13 +73,30 @@ package final class HS256Key: @unchecked Sendable {
 
     /// Whether `signature` is the HS256 signature of `message`.
     ///
-    /// The comparison takes a time that depends only on the length (swift-crypto's `Digest` `==` compares with
-    /// BoringSSL's `CRYPTO_memcmp`), so timing reveals nothing about how much of a forged signature was right (RFC 7515
-    /// §10.9).
+    /// The comparison takes a time that depends only on the length (``constantTimeEquals(_:_:)``), so timing reveals
+    /// nothing about how much of a forged signature was right (RFC 7515 §10.9).
     func isValidSignature(_ signature: UnsafeRawBufferPointer, for message: UnsafeRawBufferPointer) -> Bool {
         guard signature.count == Self.signatureCount else { return false }
-        // Safe: both buffers are valid for the call.
-        return unsafe self.signature(for: message) == signature
+        // Safe: both buffers are valid for the calls.
+        return unsafe self.signature(for: message).withUnsafeBytes { unsafe Self.constantTimeEquals($0, signature) }
+    }
+
+    /// Whether `first` and `second` hold the same bytes, in a time that depends only on their length: every byte is
+    /// looked at, whatever the first difference, and the loop has no branch on the data. This is the comparison
+    /// swift-crypto makes behind its `Digest` and MAC `==` (`constantTimeCompare`, an exclusive-or of every pair of
+    /// bytes folded with or:
+    /// https://github.com/apple/swift-crypto/blob/main/Sources/Crypto/Util/BoringSSL/SafeCompare_boring.swift),
+    /// written here because swift-crypto offers it only as a generic `==` over `DataProtocol`, which runs
+    /// unspecialised across the module boundary (docs/performance.md, "HMAC").
+    @inline(never)
+    package static func constantTimeEquals(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> Bool {
+        guard first.count == second.count else { return false }
+        var difference: UInt8 = 0
+        for index in 0..<first.count {
+            // Safe: index < count of both buffers, which are valid for the call.
+            difference |= unsafe first[index] ^ second[index]
+        }
+        return difference == 0
     }
 
     /// Whether `signature` is the HS256 signature of `message`.

@@ -1,3 +1,4 @@
+import Crypto
 import Testing
 
 @_spi(Engine) @testable import TwilioJWTEngine
@@ -37,15 +38,16 @@ struct HexTests {
         }
     }
 
-    @Test("lowercase(_:) writes two lower-case digits per byte, for any sequence")
+    @Test("lowercase(_:) writes two lower-case digits per byte, of bytes and of a SHA-256 digest")
     func lowercase() {
         let all = Array(UInt8.min...UInt8.max)
         let expected = all.flatMap { [Self.lowercaseDigits[Int($0 >> 4)], Self.lowercaseDigits[Int($0 & 0x0F)]] }
         #expect(Hex.lowercase(all) == String(decoding: expected, as: UTF8.self))
         #expect(Hex.lowercase([UInt8]()) == "")
         #expect(Hex.lowercase([0x00, 0x0F, 0xF0, 0xFF]) == "000ff0ff")
-        // A sequence that does not know its count in advance.
-        #expect(Hex.lowercase(all.lazy.filter { $0 >= 0xFE }) == "feff")
-        #expect(Hex.lowercase(stride(from: UInt8(0xA0), through: 0xA2, by: 1)) == "a0a1a2")
+        // FIPS 180-2, appendix B.1: SHA-256("abc").
+        #expect(
+            Hex.lowercase(SHA256.hash(data: Array("abc".utf8)))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 }

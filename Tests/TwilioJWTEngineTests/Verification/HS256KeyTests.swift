@@ -187,4 +187,26 @@ struct HS256KeyTests {
         }
         #expect(!key.isValidSignature(signature, for: message + [0]))
     }
+
+    /// The comparison itself: equal bytes are equal, a difference anywhere (first, middle, last byte) or in length is
+    /// not, and empty buffers are equal.
+    @Test(
+        "constantTimeEquals compares every byte and the lengths",
+        arguments: [
+            ([UInt8](), [UInt8](), true),
+            ([1, 2, 3], [1, 2, 3], true),
+            ([1, 2, 3], [0, 2, 3], false),
+            ([1, 2, 3], [1, 0, 3], false),
+            ([1, 2, 3], [1, 2, 0], false),
+            ([1, 2, 3], [1, 2], false),
+            ([1, 2], [1, 2, 3], false),
+            ([], [0], false),
+            (Array(repeating: 0xFF, count: 32), Array(repeating: 0xFF, count: 32), true),
+        ] as [([UInt8], [UInt8], Bool)])
+    func constantTimeEquals(first: [UInt8], second: [UInt8], equal: Bool) {
+        let result = first.withUnsafeBytes { first in
+            second.withUnsafeBytes { second in HS256Key.constantTimeEquals(first, second) }
+        }
+        #expect(result == equal)
+    }
 }
