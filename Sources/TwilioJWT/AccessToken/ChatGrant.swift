@@ -10,7 +10,8 @@ public struct ChatGrant: Sendable, Hashable {
     /// The Chat or Conversations service SID (`IS…`).
     public var serviceSID: String?
     /// An identifier of this device or endpoint. Twilio support has called it deprecated for Chat, and
-    /// tokens carrying it have failed to authenticate (twilio-python#388); leave it out unless you need it.
+    /// tokens carrying it have failed to authenticate
+    /// (https://github.com/twilio/TwilioChatJsReactNative/issues/6); leave it out unless you need it.
     public var endpointID: String?
     /// The SID (`RL…`) of the role the user gets when first created.
     public var deploymentRoleSID: String?

@@ -10,7 +10,7 @@ import Foundation
 /// which calls a device may receive and place, signed with the account's auth token.
 ///
 /// ```swift
-/// let credentials = try AccountCredentials.fromEnvironment()
+/// let credentials = try AccountCredentials(environment: ProcessInfo.processInfo.environment)
 /// var capability = ClientCapabilityToken()
 /// capability.allowIncoming(clientName: "tommy")
 /// capability.allowOutgoing(applicationSID: "APabe7650f654fc34655fc81ae71caa3ff", params: ["user_id": "42"])
@@ -35,9 +35,9 @@ import Foundation
 /// twilio-ruby ≥ 5 and ExTwilio encode the parameters only once, which makes a value holding `&`, `=` or `+`
 /// indistinguishable from a separator after decoding; this type deliberately does not copy them.
 ///
-/// One deliberate difference from twilio-python: an absolute expiry (``Expiration/at(_:)``) is honoured, while
+/// One deliberate difference from twilio-python: an absolute expiry (``Expiration/at(_:)-enum.case``) is honoured, while
 /// twilio-python's `ClientCapabilityToken` ignores its `valid_until` argument and always expires `ttl` seconds after
-/// issue. With a relative expiry (``Expiration/ttl(_:)``, the default) the bytes are the same.
+/// issue. With a relative expiry (``Expiration/ttl(_:)-enum.case``, the default) the bytes are the same.
 public struct ClientCapabilityToken: Sendable, Hashable {
     /// One capability of the device.
     public enum Scope: Sendable, Hashable, Encodable {

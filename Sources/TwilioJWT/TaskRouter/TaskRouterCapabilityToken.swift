@@ -13,7 +13,7 @@ import Foundation
 /// var token = TaskRouterCapabilityToken.worker(workspaceSID: workspaceSID, workerSID: workerSID)
 /// token.capabilities.insert(.updateActivities)
 /// token.capabilities.insert(.updateReservations)
-/// let jwt = try token.jwt(signedWith: try AccountCredentials.fromEnvironment())
+/// let jwt = try token.jwt(signedWith: try AccountCredentials(environment: ProcessInfo.processInfo.environment))
 /// ```
 ///
 /// The bytes match twilio-python 9.13's `WorkerCapabilityToken`, `TaskQueueCapabilityToken` and

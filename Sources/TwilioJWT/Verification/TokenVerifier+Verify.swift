@@ -260,14 +260,16 @@ extension TokenVerifier {
         switch kind {
         case .access:
             let issuer = try Self.issuer(claims, kind: .apiKey)
-            guard let position = self.apiKeys.position(of: issuer.digits) else {
-                throw TokenError(.unknownIssuer, "no API key is configured for the issuer \(issuer.text)")
+            guard let position = self.apiKeys.position(of: issuer) else {
+                throw TokenError(
+                    .unknownIssuer, "no API key is configured for the issuer \(claims[.iss]?.string ?? "")")
             }
             return .apiKey(position)
         case .clientCapability, .taskRouter:
             let issuer = try Self.issuer(claims, kind: .account)
-            guard let position = self.accounts.position(of: issuer.digits) else {
-                throw TokenError(.unknownIssuer, "no auth token is configured for the account \(issuer.text)")
+            guard let position = self.accounts.position(of: issuer) else {
+                throw TokenError(
+                    .unknownIssuer, "no auth token is configured for the account \(claims[.iss]?.string ?? "")")
             }
             return .account(position)
         case .clientValidation:
@@ -286,10 +288,9 @@ extension TokenVerifier {
         }
     }
 
-    /// The `iss` claim, which must have the shape of a SID of `kind` before it is used to look up a key.
-    private static func issuer(_ claims: ClaimReader, kind: SIDKind) throws(TokenError) -> (
-        digits: SIDDigits, text: String
-    ) {
+    /// The digits of the `iss` claim, which must have the shape of a SID of `kind` before it is used to look up a key.
+    /// (Only an error message needs its text, so the text is not copied out here.)
+    private static func issuer(_ claims: ClaimReader, kind: SIDKind) throws(TokenError) -> SIDDigits {
         guard let issuer = try claims.stringValue(.iss) else {
             throw claims.missing(.iss)
         }
@@ -299,7 +300,7 @@ extension TokenVerifier {
                 "'iss' must be \(kind.noun) ('\(kind.prefix)' followed by 32 lower-case hex digits); it is not"
             )
         }
-        return (digits, issuer.string ?? "")
+        return digits
     }
 }
 
