@@ -7,8 +7,10 @@ Commands:
   decode   each request is the hex of the bytes to decode; each result is the hex of the decoded bytes,
            or null if the input is not strict unpadded base64url
 
-The rules are those of the security reference §1.1 R9: only the RFC 4648 §5 alphabet, no padding, a
-length that is not 1 (mod 4), and zero unused bits in the last character (RFC 4648 §3.5). The decoding
+The rules are those of docs/security-checklist.md#r9 (RFC 7515 §2,
+https://www.rfc-editor.org/rfc/rfc7515#section-2): only the RFC 4648 §5 alphabet
+(https://www.rfc-editor.org/rfc/rfc4648#section-5), no padding, a length that is not 1 (mod 4), and zero unused
+bits in the last character (RFC 4648 §3.5, https://www.rfc-editor.org/rfc/rfc4648#section-3.5). The decoding
 itself is the standard library's base64.urlsafe_b64decode, after the rules have been checked, and every
 accepted result is checked once more by re-encoding it. Python standard library only.
 """

@@ -7,10 +7,17 @@ Usage: cross_library_fixtures.py [--check | --write]
   --check      exit non-zero unless cross-library-tokens.json holds exactly these entries
   --write      replace the SYN-JAVA / SYN-CSHARP entries of cross-library-tokens.json (others are kept)
 
-Neither library was executed (the reference could not fetch their dependencies either). The tokens are
-assembled byte by byte from the layouts that ../shared/reference/twilio-token-formats.md §1.1 ("Per-library
-access-token layout differences", rows java and c#, derived from source [src]) describes, and HS256-signed with
-the fake credentials of its §0, like the SYN-NODE, SYN-GO and SYN-EXTWILIO fixtures of its §1.5:
+Neither library was executed. The tokens are assembled byte by byte from the layouts that the libraries'
+source writes, and HS256-signed with the fake credentials of cross-library-tokens.json (API key SKbbb…b, secret
+abcdefghijklmnopqrstuvwxyz012345, account ACaaa…a), like its SYN-NODE, SYN-GO and SYN-EXTWILIO entries. The
+layouts were read from:
+
+* twilio-java: src/main/java/com/twilio/jwt/accesstoken/AccessToken.java and src/main/java/com/twilio/jwt/Jwt.java,
+  https://github.com/twilio/twilio-java/blob/81babc16e8114c4512052669378bbb553dc35ebd/src/main/java/com/twilio/jwt/accesstoken/AccessToken.java
+* twilio-csharp: src/Twilio/JWT/AccessToken/Token.cs and src/Twilio/JWT/BaseJwt.cs,
+  https://github.com/twilio/twilio-csharp/blob/ed1f83d12693301d47cb31e2f24ec6086ee5f300/src/Twilio/JWT/AccessToken/Token.cs
+
+What they write:
 
 * twilio-java (jjwt): the header is a java.util.HashMap of typ, cty and twr (when a region is given), copied
   into the JWT header in HashMap iteration order, with alg added last by jjwt when it signs. The claims are
@@ -43,9 +50,13 @@ CHAT_SERVICE_SID = "IS" + "e" * 32
 
 VECTORS = pathlib.Path(__file__).resolve().parents[1] / "TestSupport" / "Vectors" / "cross-library-tokens.json"
 PREFIXES = ("SYN-JAVA", "SYN-CSHARP")
+SOURCES = {
+    "java": "https://github.com/twilio/twilio-java/blob/81babc16e8114c4512052669378bbb553dc35ebd/src/main/java/com/twilio/jwt/accesstoken/AccessToken.java",
+    "c#": "https://github.com/twilio/twilio-csharp/blob/ed1f83d12693301d47cb31e2f24ec6086ee5f300/src/Twilio/JWT/AccessToken/Token.cs",
+}
 SOURCE = (
-    "twilio-token-formats.md §1.1, per-library access-token layout table, row {row} [src]; synthesised by "
-    "Tests/Python/cross_library_fixtures.py (not produced by the library)"
+    "layout of twilio-{row}'s source ({url}); synthesised by Tests/Python/cross_library_fixtures.py (not produced by "
+    "the library)"
 )
 
 
@@ -165,7 +176,7 @@ CSHARP_VOICE = (
 
 
 def entries():
-    # The example of the reference (§1.1, java row): 1700000100 gives 1700000000.
+    # twilio-java's jti seconds are (int)Math.floor(millis / 1000.0f) (AccessToken.java): 1700000100 gives 1700000000.
     assert java_jti_seconds(1700000100) == 1700000000
     specs = [
         (
@@ -206,7 +217,7 @@ def entries():
             "grantKeys": [key for key, _ in grants if key != "identity"],
             "header": header,
             "payload": payload,
-            "source": SOURCE.format(row=row),
+            "source": SOURCE.format(row={"java": "java", "c#": "csharp"}[row], url=SOURCES[row]),
         })
     return result
 

@@ -33,9 +33,22 @@ public let packageRoot: URL = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent()  // Tests
     .deletingLastPathComponent()
 
-/// Decodes one base64url segment of a token (Foundation's decoder, independent of the library's).
-public func base64URLDecodedString(_ segment: Substring) -> String? {
+/// Unpadded base64url of `bytes` (Foundation's encoder made URL-safe, independent of the library's; RFC 4648 §5,
+/// https://www.rfc-editor.org/rfc/rfc4648#section-5).
+public func base64URLEncoded(_ bytes: some Sequence<UInt8>) -> String {
+    Data(bytes).base64EncodedString()
+        .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        .replacingOccurrences(of: "=", with: "")
+}
+
+/// Decodes one base64url segment of a token to bytes (Foundation's decoder, independent of the library's).
+public func base64URLDecodedBytes(_ segment: Substring) -> [UInt8]? {
     var base64 = segment.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
     while base64.count % 4 != 0 { base64 += "=" }
-    return Data(base64Encoded: base64).map { String(decoding: $0, as: UTF8.self) }
+    return Data(base64Encoded: base64).map(Array.init)
+}
+
+/// Decodes one base64url segment of a token to text (Foundation's decoder, independent of the library's).
+public func base64URLDecodedString(_ segment: Substring) -> String? {
+    base64URLDecodedBytes(segment).map { String(decoding: $0, as: UTF8.self) }
 }

@@ -8,7 +8,7 @@ struct CLIInteropTests {
     /// Random access-token specs made current (so PyJWT, which reads the real clock, accepts them): issued now,
     /// valid for at least two minutes, never starting in the future.
     static func currentSpecs(count: Int, seed: UInt64) throws -> [(spec: JSONValue, arguments: [String])] {
-        var random = RandomAccessTokenSpecs(seed: seed)
+        var random = RandomSpecs(seed: seed)
         let now = Int(Date().timeIntervalSince1970)
         var result: [(JSONValue, [String])] = []
         while result.count < count {

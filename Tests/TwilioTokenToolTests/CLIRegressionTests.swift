@@ -15,11 +15,7 @@ struct CLIRegressionTests {
     /// An unsigned-looking token (the signature is never checked by `decode` and `lint`) with `payload` as its
     /// claims.
     static func token(header: String = #"{"alg":"HS256"}"#, payload: String) -> String {
-        func base64URL(_ text: String) -> String {
-            Data(text.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        }
-        return base64URL(header) + "." + base64URL(payload) + ".AAAA"
+        base64URLEncoded(Array(header.utf8)) + "." + base64URLEncoded(Array(payload.utf8)) + ".AAAA"
     }
 
     // MARK: Times at the edges of Int never trap

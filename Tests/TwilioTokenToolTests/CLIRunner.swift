@@ -78,7 +78,7 @@ enum CLIArguments {
             arguments += typed
         } else {
             // Any order and any grant: custom grants, written as twilio-python would write each grant.
-            for (key, json) in try GrantSpec.written(grants) {
+            for (key, json) in try AccessTokenSpec.written(grants) {
                 guard !key.contains("=") else { return nil }
                 arguments += option("--grant", key + "=" + json)
             }

@@ -11,9 +11,9 @@ struct CLITests {
     static let authToken = "0123456789abcdef0123456789abcdef"
     static let credentials = ["--account-sid", account, "--api-key", apiKey, "--api-secret", apiSecret]
 
-    // MARK: Exact bytes of the reference vectors
+    // MARK: Exact bytes of the twilio-python vectors (Vectors/*.json)
 
-    @Test("access: prints exactly the reference token and a newline", arguments: AccessTokenVector.all)
+    @Test("access: prints exactly the vector's token and a newline", arguments: AccessTokenVector.all)
     func accessVectors(_ vector: AccessTokenVector) throws {
         let arguments = try #require(try CLIArguments.access(vector.input))
         let result = try CLI.run(arguments)
@@ -27,7 +27,7 @@ struct CLITests {
         $0.id != "CAP-5" && $0.id != "CAP-12"
     }
 
-    @Test("capability: prints exactly the reference token", arguments: capabilityVectorsThatFitTheTool)
+    @Test("capability: prints exactly the vector's token", arguments: capabilityVectorsThatFitTheTool)
     func capabilityVectors(_ vector: TokenVector) throws {
         let ops = vector.input["ops"]!.arrayValue!
         var arguments = [
@@ -55,7 +55,7 @@ struct CLITests {
         #expect(result.stdout == vector.token! + "\n")
     }
 
-    @Test("taskrouter: prints the reference token", arguments: TokenVector.load("taskrouter-token-vectors"))
+    @Test("taskrouter: prints the vector's token", arguments: TokenVector.load("taskrouter-token-vectors"))
     func taskRouterVectors(_ vector: TokenVector) throws {
         let channel = vector.input["channel"]!
         var arguments = ["taskrouter"]

@@ -1,4 +1,5 @@
 import Foundation
+import TwilioJWTTestSupport
 
 @_spi(Engine) @testable import TwilioJWTEngine
 
@@ -10,12 +11,10 @@ extension JWSLimits {
 
 /// References that use nothing of the engine, for the tests to compare it with.
 enum Reference {
-    /// Unpadded base64url by Foundation's base64 encoder, made URL-safe (RFC 4648 §5,
-    /// https://www.rfc-editor.org/rfc/rfc4648#section-5).
+    /// Unpadded base64url by Foundation's base64 encoder, made URL-safe (`base64URLEncoded(_:)` of the shared test
+    /// support).
     static func base64URL(_ bytes: some Sequence<UInt8>) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        base64URLEncoded(bytes)
     }
 
     /// Lower-case hex, two digits per byte.

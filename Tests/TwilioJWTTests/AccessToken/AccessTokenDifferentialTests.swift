@@ -26,7 +26,8 @@ struct AccessTokenDifferentialTests {
                 }
             }
             // twilio-python's token verifies, and reads back with the same identity and grants in order; unless its
-            // nbf lies more than 24 hours before its expiry, which the verifier refuses (security reference F08).
+            // nbf lies more than 24 hours before its expiry, which the verifier refuses
+            // (docs/security-checklist.md#f08).
             let issuedAt = spec["issuedAt"]!.intValue!
             let claims = try UnverifiedToken(decoding: reference.stringValue!).claims()
             let start = claims.notBefore ?? issuedAt

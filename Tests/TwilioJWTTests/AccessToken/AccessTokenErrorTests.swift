@@ -203,8 +203,21 @@ struct AccessTokenErrorTests {
             make: mint { $0.tokenIdentifier = .custom("") }),
     ]
 
-    @Test("fails with the expected code and message", arguments: cases)
+    @Test("fails with the expected code and message", arguments: cases.filter { !$0.name.hasPrefix("empty secret") })
     func failsWithCode(_ testCase: Case) {
+        Self.check(testCase)
+    }
+
+    /// A `Secret` can never be empty, so no HMAC is ever computed with an empty key (docs/security-checklist.md#c12).
+    @Test(
+        "C12 an empty secret is refused, even through the insecure opt-in",
+        .bug("https://github.com/jwt/ruby-jwt/security/advisories/GHSA-c32j-vqhx-rx3x", "ruby-jwt CVE-2026-45363"),
+        arguments: cases.filter { $0.name.hasPrefix("empty secret") })
+    func emptySecret(_ testCase: Case) {
+        Self.check(testCase)
+    }
+
+    static func check(_ testCase: Case) {
         do {
             let token = try testCase.make()
             Issue.record("expected \(testCase.code), minted \(token.prefix(20))…")

@@ -13,7 +13,7 @@ struct ClientCapabilityTokenTests {
         authToken: Secret(Canary.authToken)
     )
 
-    @Test("the vector file holds every CAP-* vector of the reference")
+    @Test("the vector file holds the vectors CAP-1 to CAP-12")
     func vectorFileIsComplete() {
         #expect(Self.vectors.map(\.id) == (1...12).map { "CAP-\($0)" })
     }
@@ -55,7 +55,7 @@ struct ClientCapabilityTokenTests {
         #expect(differences == 0)
     }
 
-    @Test("a client name cannot inject a scope (security reference G06)")
+    @Test("G06 a client name cannot inject a scope")
     func clientNameInjection() throws {
         let token = ClientCapabilityToken(scopes: [.incoming(clientName: "bob scope:client:outgoing?appSid=APevil")])
         let scope = try token.scopeClaim()
@@ -262,10 +262,10 @@ struct ClientCapabilityTokenTests {
 
     /// twilio-python 9.13's `ClientCapabilityToken.__init__` takes `valid_until` but hands `valid_until=None` to
     /// `Jwt.__init__` (`twilio/jwt/client/__init__.py`), so its `exp` stays issue time + `ttl` whatever `valid_until`
-    /// says. That is a bug in the reference, which this library deliberately does not copy: `.at(t)` gives `exp` `t`
+    /// says. That is a bug in twilio-python, which this library deliberately does not copy: `.at(t)` gives `exp` `t`
     /// (see CapabilityTokens.md). `twilio_reference.py capability` never passes `validUntil` on
     /// (`lifetime_kwargs(spec, False)`), so this test calls twilio-python with the keyword itself, through the same
-    /// `Subprocess` helper `PythonReference` uses, and also compares with the reference command.
+    /// `Subprocess` helper `PythonReference` uses, and also compares with `twilio_reference.py capability`.
     @Test(
         "an absolute expiry is honoured; twilio-python 9.13 ignores valid_until, so its claims differ only in exp",
         .pythonReference)
@@ -296,8 +296,8 @@ struct ClientCapabilityTokenTests {
             #expect(pythonPayload[name] == ourPayload[name], "\(name)")
         }
         #expect(try UnverifiedToken(decoding: python).header == UnverifiedToken(decoding: ours).header)
-        // twilio-python's token is exactly its one-hour default: ours with .ttl(3600), and what the reference
-        // command mints for the same spec (it drops validUntil).
+        // twilio-python's token is exactly its one-hour default: ours with .ttl(3600), and what
+        // `twilio_reference.py capability` mints for the same spec (it drops validUntil).
         let oneHour = try ClientCapabilityToken(scopes: [.incoming(clientName: "alice")])
             .jwt(signedWith: Self.credentials, issuedAt: issuedAt)
         #expect(python == oneHour)

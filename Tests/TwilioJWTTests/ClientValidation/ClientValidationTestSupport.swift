@@ -99,13 +99,6 @@ func segments(_ token: String) -> [Substring] {
     token.split(separator: ".", omittingEmptySubsequences: false)
 }
 
-/// Decodes a base64url segment to bytes (test helper).
-func base64URLDecodedBytes(_ segment: Substring) -> [UInt8]? {
-    var base64 = segment.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-    while base64.count % 4 != 0 { base64 += "=" }
-    return Data(base64Encoded: base64).map(Array.init)
-}
-
 /// The signing input (`segment1.segment2`) and decoded signature of a token.
 func signingInputAndSignature(_ token: String) -> (input: [UInt8], signature: [UInt8]) {
     let parts = segments(token)

@@ -3,18 +3,18 @@ import TwilioJWTTestSupport
 
 @testable import TwilioJWT
 
-/// The Public Key Client Validation vectors of `Vectors/client-validation-vectors.json`
-/// (twilio-token-formats.md §3, made with twilio-python 9.13.0).
-@Suite("Client validation vectors (twilio-token-formats.md §3)")
+/// The Public Key Client Validation vectors of `Vectors/client-validation-vectors.json`, made with twilio-python
+/// 9.13.0's `ClientValidationJwt`
+/// (https://github.com/twilio/twilio-python/blob/9.13.0/twilio/jwt/validation/__init__.py).
+@Suite("Client validation vectors (twilio-python 9.13.0 ClientValidationJwt)")
 struct ClientValidationVectorTests {
-    static let file: JSONValue? = try? loadVectorFile("client-validation-vectors")
-    static let requestVectors: [JSONValue] = Self.file?["requests"]?.arrayValue ?? []
-    static let tokenVectors: [JSONValue] = Self.file?["tokens"]?.arrayValue ?? []
+    static let requestVectors: [JSONValue] = ClientValidationVector.requests
+    static let tokenVectors: [JSONValue] = ClientValidationVector.tokens
 
     @Test("the vector file loads and cites its source")
     func fileLoads() throws {
         let file = try loadVectorFile("client-validation-vectors")
-        #expect(file["source"]?.stringValue?.hasPrefix("../shared/reference/twilio-token-formats.md §3") == true)
+        #expect(file["source"]?.stringValue?.hasPrefix("twilio-python 9.13.0 ClientValidationJwt (https://") == true)
         #expect(Self.requestVectors.count == 2)
         #expect(Self.tokenVectors.count == 1)
     }
@@ -29,14 +29,14 @@ struct ClientValidationVectorTests {
         #expect(request.signedHeaderList == "authorization;host")
     }
 
-    @Test("header and payload are the reference token's, and its signature verifies", arguments: Self.tokenVectors)
+    @Test("header and payload are twilio-python's, and its signature verifies", arguments: Self.tokenVectors)
     func token(vector: JSONValue) throws {
         let requestID = vector["request"]!.stringValue!
         let input = try #require(Self.requestVectors.first { $0["id"]?.stringValue == requestID }?["input"])
-        let credentials = try #require(Self.file?["credentials"])
+        let credentials = ClientValidationVector.credentials
         let reference = vector["token"]!.stringValue!
 
-        // The reference's private key is not published: sign with ours. The first two segments depend only on
+        // The vector's private key was discarded: sign with ours. The first two segments depend only on
         // the SIDs, the request and the time; the signature is reproduced by the differential tests.
         let key = try ClientValidationKey(
             credentialSID: credentials["credentialSid"]!.stringValue!,

@@ -1,3 +1,5 @@
+import TwilioJWTTestSupport
+
 @testable import TwilioJWT
 
 /// Random HTTP requests for the PKCV differential tests, with the pieces that break canonicalisation: percent-

@@ -3,9 +3,10 @@ import TwilioJWTTestSupport
 
 @testable import TwilioJWT
 
-/// `UnverifiedToken.lint(at:)`: one case per rule, each a mutation of the security reference's valid token `T0`
-/// (VerifierFixture.swift) checked at the fixture's clock, with the field and Twilio error code of every finding.
-/// The codes are those of the reference's §5 table (twilio-token-formats.md).
+/// `UnverifiedToken.lint(at:)`: one case per rule, each a mutation of the checklist's valid token `T0`
+/// (docs/security-checklist.md#fixtures, VerifierFixture.swift) checked at the fixture's clock, with the field and
+/// Twilio error code of every finding. The codes are Twilio's, each documented at
+/// https://www.twilio.com/docs/api/errors/<code> (for example https://www.twilio.com/docs/api/errors/20157).
 @Suite("Lint: each rule Twilio applies, with its error code")
 struct LintTests {
     struct Case: Sendable, CustomTestStringConvertible {

@@ -4,7 +4,7 @@ import TwilioJWTTestSupport
 
 @testable import TwilioJWT
 
-/// Times from untrusted tokens reach messages and arithmetic; none may trap (security reference F07).
+/// Times from untrusted tokens reach messages and arithmetic; none may trap (docs/security-checklist.md#f07).
 @Suite("Unix times: formatting and ranges never trap")
 struct UnixTimeTests {
     @Test(

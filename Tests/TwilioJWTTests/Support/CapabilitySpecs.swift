@@ -1,4 +1,3 @@
-import Testing
 import TwilioJWTTestSupport
 
 @testable import TwilioJWT
@@ -29,11 +28,8 @@ enum CapabilitySpec {
     /// `[[name, [values…]]…]` flattened to repeated parameters.
     static func parameters(_ value: JSONValue?) -> ScopeParameters {
         var parameters = ScopeParameters()
-        for pair in value?.arrayValue ?? [] {
-            let name = pair.arrayValue![0].stringValue!
-            for value in pair.arrayValue![1].arrayValue! {
-                parameters.append(name: name, value: value.stringValue!)
-            }
+        for (name, value) in TokenVector.parameters(value) {
+            parameters.append(name: name, value: value)
         }
         return parameters
     }
@@ -101,41 +97,5 @@ enum CapabilitySpec {
             )
         }
         return token
-    }
-}
-
-/// One vector of a token vector file.
-struct TokenVector: Sendable, CustomTestStringConvertible {
-    let id: String
-    let input: JSONValue
-    let header: String
-    let payload: String
-    let token: String?
-
-    var testDescription: String { self.id }
-
-    static func load(_ file: String) -> [TokenVector] {
-        let contents = try! loadVectorFile(file)
-        return contents["vectors"]!.arrayValue!.map { vector in
-            TokenVector(
-                id: vector["id"]!.stringValue!,
-                input: vector["input"]!,
-                header: vector["header"]!.stringValue!,
-                payload: vector["payload"]!.stringValue!,
-                token: vector["token"]?.stringValue
-            )
-        }
-    }
-
-    /// Checks a minted token against the vector: the whole token when the vector has one, and always the
-    /// header and payload JSON.
-    func check(_ jwt: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        if let token = self.token {
-            #expect(jwt == token, sourceLocation: sourceLocation)
-        }
-        let segments = jwt.split(separator: ".", omittingEmptySubsequences: false)
-        #expect(segments.count == 3, sourceLocation: sourceLocation)
-        #expect(base64URLDecodedString(segments[0]) == self.header, sourceLocation: sourceLocation)
-        #expect(base64URLDecodedString(segments[1]) == self.payload, sourceLocation: sourceLocation)
     }
 }

@@ -14,7 +14,7 @@ struct TaskRouterCapabilityTokenTests {
         authToken: Secret(Canary.authToken)
     )
 
-    @Test("the vector file holds every TR-* vector of the reference")
+    @Test("the vector file holds the vectors TR-1 to TR-4")
     func vectorFileIsComplete() {
         #expect(Self.vectors.map(\.id) == ["TR-1", "TR-2", "TR-3", "TR-4"])
     }

@@ -4,9 +4,11 @@ import TwilioJWTTestSupport
 
 @testable import TwilioJWT
 
-/// The reject and accept cases of the security checklist (verifier-and-server-security.md §1.2), one row per
-/// case ID. Every reject asserts the error code; every mutation is re-signed so only one rule is broken.
-@Suite("Verifier: security checklist (reference §1.2)")
+/// The reject and accept cases of the security checklist (docs/security-checklist.md, which defines every ID), one
+/// row per case ID. Every reject asserts the error code; every mutation is re-signed so only one rule is broken. The
+/// rows that guard against a published vulnerability of another JWT library run in tests of their own, each naming
+/// the advisory with a `.bug` trait; all the others run in "checklist row".
+@Suite("Verifier: security checklist (docs/security-checklist.md)")
 struct VerifierChecklistTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let id: String
@@ -373,8 +375,65 @@ struct VerifierChecklistTests {
         Case(id: "E12 payload null", token: Fixture.token(payload: "null"), code: .malformed),
     ]
 
-    @Test("checklist row", arguments: cases)
+    /// The ID prefixes of the rows that have a test of their own below.
+    static let advisoryRows = ["A10", "C01", "C02", "C09", "C12", "E09"]
+
+    /// The rows whose ID starts with one of `prefixes`.
+    static func rows(_ prefixes: String...) -> [Case] {
+        let rows = cases.filter { row in prefixes.contains { row.id.hasPrefix($0 + " ") } }
+        precondition(!rows.isEmpty, "no checklist row starts with \(prefixes)")
+        return rows
+    }
+
+    @Test("checklist row", arguments: cases.filter { row in !advisoryRows.contains { row.id.hasPrefix($0 + " ") } })
     func row(_ testCase: Case) {
+        Self.check(testCase)
+    }
+
+    @Test(
+        "A10 a flood of dots is refused without splitting it",
+        .bug("https://github.com/golang-jwt/jwt/security/advisories/GHSA-mh63-6h87-95cp", "golang-jwt CVE-2025-30204"),
+        arguments: rows("A10"))
+    func dotFlood(_ testCase: Case) {
+        Self.check(testCase)
+    }
+
+    @Test(
+        "C01/C02 alg none is never accepted, with or without a signature",
+        .bug(
+            "https://github.com/auth0/node-jsonwebtoken/security/advisories/GHSA-qwph-4952-7xr6",
+            "jsonwebtoken CVE-2022-23540"),
+        arguments: rows("C01", "C02"))
+    func algorithmNone(_ testCase: Case) {
+        Self.check(testCase)
+    }
+
+    @Test(
+        "C09 a token MAC'd with an RSA public key's PEM as the secret does not verify",
+        .bug("https://nvd.nist.gov/vuln/detail/CVE-2017-11424", "PyJWT CVE-2017-11424"),
+        arguments: rows("C09"))
+    func publicKeyAsSecret(_ testCase: Case) {
+        Self.check(testCase)
+    }
+
+    @Test(
+        "C12 a MAC computed with the empty key never verifies",
+        .bug("https://github.com/jwt/ruby-jwt/security/advisories/GHSA-c32j-vqhx-rx3x", "ruby-jwt CVE-2026-45363"),
+        arguments: rows("C12"))
+    func emptyKey(_ testCase: Case) {
+        Self.check(testCase)
+    }
+
+    @Test(
+        "E09 nesting deeper than 16 is refused, even in an ignored claim",
+        .bug("https://nvd.nist.gov/vuln/detail/CVE-2025-53864", "Nimbus JOSE+JWT CVE-2025-53864"),
+        .bug("https://github.com/jpadilla/pyjwt/security/advisories/GHSA-8wjv-2p76-3863", "PyJWT GHSA-8wjv-2p76-3863"),
+        arguments: rows("E09"))
+    func deepNesting(_ testCase: Case) {
+        Self.check(testCase)
+    }
+
+    static func check(_ testCase: Case) {
         do {
             let verified = try Fixture.verifier.verify(testCase.token, at: Fixture.now)
             if let code = testCase.code {

@@ -4,7 +4,8 @@ import TwilioJWTTestSupport
 
 @testable import TwilioJWT
 
-/// Claims and time (security reference §1.2 F), Twilio-specific rules (G) and robustness (H).
+/// Claims and time (docs/security-checklist.md, group F), Twilio-specific rules (G) and robustness (H); the IDs
+/// in the test and case names are that file's.
 @Suite("Verifier: claims, time, keys and robustness")
 struct VerifierClaimTests {
     static let verifier60 = try! TokenVerifier(apiKeys: [Fixture.apiKey], leeway: .seconds(60))
@@ -137,8 +138,20 @@ struct VerifierClaimTests {
         Case("grants identity as an array", withPayload(#""identity":"alice""#, #""identity":["a"]"#), .malformed),
     ]
 
-    @Test("claims and time", arguments: cases)
+    @Test("claims and time", arguments: cases.filter { !$0.id.hasPrefix("F15 ") })
     func claimRow(_ testCase: Case) {
+        Self.check(testCase)
+    }
+
+    @Test(
+        "F15 a token both expired and wrongly signed is an invalid signature, never expired",
+        .bug("https://github.com/golang-jwt/jwt/security/advisories/GHSA-29wx-vh33-7x7r", "golang-jwt CVE-2024-51744"),
+        arguments: cases.filter { $0.id.hasPrefix("F15 ") })
+    func signatureBeforeClaims(_ testCase: Case) {
+        Self.check(testCase)
+    }
+
+    static func check(_ testCase: Case) {
         let verifier = testCase.leeway60 ? Self.verifier60 : Fixture.verifier
         do {
             _ = try verifier.verify(testCase.token, at: testCase.now)
@@ -160,8 +173,9 @@ struct VerifierClaimTests {
         }
     }
 
-    /// A TaskRouter token (reference twilio-token-formats.md §2.1 layout) whose `account_sid` is `accountSID`,
-    /// issued by the fixture account and signed with its auth token.
+    /// A TaskRouter token whose `account_sid` is `accountSID`, issued by the fixture account and signed with its auth
+    /// token, in the layout twilio-python's `WorkerCapabilityToken` writes
+    /// (https://github.com/twilio/twilio-python/blob/9.13.0/twilio/jwt/taskrouter/capabilities.py).
     static func taskRouterToken(accountSID: String) -> String {
         let workspace = "WS" + String(repeating: "1", count: 32)
         let worker = "WK" + String(repeating: "2", count: 32)
@@ -257,12 +271,19 @@ struct VerifierClaimTests {
         #expect(try TokenVerifier(apiKeys: [Fixture.apiKey], leeway: .seconds(300)).leeway == .seconds(300))
     }
 
-    @Test("C13/C14 key lengths: 19 and 31 bytes refused, 32 and 64 accepted; PEM/SSH/JWK text is not a secret")
+    @Test("C13/C14 key lengths: 19 and 31 bytes refused, 32 and 64 accepted")
     func keyLengths() throws {
         #expect { try Secret("your-256-bit-secret") } throws: { ($0 as? TokenError)?.code == .weakSecret }
         #expect { try Secret(String(repeating: "k", count: 31)) } throws: { ($0 as? TokenError)?.code == .weakSecret }
         _ = try Secret(String(repeating: "k", count: 32))
         _ = try Secret(String(repeating: "k", count: 64))
+    }
+
+    @Test(
+        "C09 PEM, OpenSSH and JWK public-key text is not a secret, even through the insecure opt-in",
+        .bug("https://nvd.nist.gov/vuln/detail/CVE-2017-11424", "PyJWT CVE-2017-11424"),
+        .bug("https://nvd.nist.gov/vuln/detail/CVE-2022-29217", "PyJWT CVE-2022-29217"))
+    func publicKeyTextIsNotASecret() throws {
         for keyText in [
             "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----",
             "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHh0ZW5kZWQga2V5IG1hdGVyaWFs user@host",
@@ -369,12 +390,9 @@ struct VerifierClaimTests {
     @Test("C16 one flipped bit in signature byte 0, 15 or 31 is rejected")
     func flippedBits() throws {
         let parts = Fixture.t0.components(separatedBy: ".")
-        let signature = try #require(
-            Data(
-                base64Encoded: parts[2].replacingOccurrences(of: "-", with: "+")
-                    .replacingOccurrences(of: "_", with: "/") + "="))
+        let signature = try #require(base64URLDecodedBytes(Substring(parts[2])))
         for index in [0, 15, 31] {
-            var mutated = Array(signature)
+            var mutated = signature
             mutated[index] ^= 0x01
             let token = parts[0] + "." + parts[1] + "." + Fixture.b64(mutated)
             #expect { try Fixture.verifier.verify(token, at: Fixture.now) } throws: {
@@ -383,7 +401,9 @@ struct VerifierClaimTests {
         }
     }
 
-    @Test("C17 signatures are compared in one place, in constant time")
+    @Test(
+        "C17 signatures are compared in one place, in constant time",
+        .bug("https://github.com/advisories/GHSA-w799-prg3-cx77", "python-jose CVE-2016-7036"))
     func constantTimeComparison() throws {
         var comparisons: [String] = []
         for module in ["TwilioJWT", "TwilioJWTEngine"] {
@@ -393,18 +413,22 @@ struct VerifierClaimTests {
             for file in files {
                 let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
                 for line in text.split(separator: "\n")
-                where line.contains("signature") && line.contains("==") && !line.contains(".count ==")
-                    && !line.trimmingCharacters(in: .whitespaces).hasPrefix("//")
+                where !line.trimmingCharacters(in: .whitespaces).hasPrefix("//")
+                    && ((line.contains("signature") && line.contains("==") && !line.contains(".count =="))
+                        || line.contains("constantTimeEquals("))
                 {
                     comparisons.append("\(module)/\(file): \(line.trimmingCharacters(in: .whitespaces))")
                 }
             }
         }
-        // The one comparison: swift-crypto's `==` between a digest and bytes, which is constant-time (it calls
-        // BoringSSL's CRYPTO_memcmp). RS256 and PS256 signatures are checked by BoringSSL itself.
+        // The one comparison of HS256 signatures: the engine's constant-time comparison, called in one place (its
+        // declaration is the other line). RS256 and PS256 signatures are checked by BoringSSL itself.
         #expect(
-            comparisons == [
-                "TwilioJWTEngine/JWS/HS256Key.swift: return unsafe self.signature(for: message) == signature"
+            comparisons.sorted() == [
+                "TwilioJWTEngine/JWS/HS256Key.swift: package static func constantTimeEquals(_ first: "
+                    + "UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> Bool {",
+                "TwilioJWTEngine/JWS/HS256Key.swift: return unsafe self.signature(for: message).withUnsafeBytes { "
+                    + "unsafe Self.constantTimeEquals($0, signature) }",
             ])
     }
 
@@ -461,7 +485,7 @@ struct VerifierClaimTests {
         #expect(accepted == 0)
     }
 
-    /// 8 tasks × 10 000 as the checklist's H04 row says; about 2 s in a debug build on the 2-core machine.
+    /// 8 tasks × 10 000 as docs/security-checklist.md#h04 says; about 2 s in a debug build on the 2-core machine.
     @Test("H04 8 concurrent tasks × 10 000 mint and verify give identical results")
     func concurrency() async throws {
         let key = Fixture.apiKey

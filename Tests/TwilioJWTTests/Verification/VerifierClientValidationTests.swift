@@ -6,11 +6,13 @@ import _CryptoExtras
 
 @testable import TwilioJWT
 
-/// Public Key Client Validation tokens through `TokenVerifier(validationKeys:)` (twilio-token-formats.md §3;
-/// security reference §1.2 C06, C09, C11, F01, F03, G09): the public key is found by the header's `kid`, pins
+/// Public Key Client Validation tokens (https://www.twilio.com/docs/iam/pkcv/quickstart; twilio-python's
+/// `ClientValidationJwt`, https://github.com/twilio/twilio-python/blob/9.13.0/twilio/jwt/validation/__init__.py)
+/// through `TokenVerifier(validationKeys:)`, for the checklist IDs C06, C09, C11, F01, F03 and G09 of
+/// docs/security-checklist.md: the public key is found by the header's `kid`, pins
 /// RS256 or PS256, and the typed claims are what was signed. Mutations are signed by plain swift-crypto RSA (not
 /// the library's signer) with the shared test key, so that each breaks exactly one rule.
-@Suite("Verifier: Client Validation tokens (reference §3)")
+@Suite("Verifier: Client Validation tokens (PKCV)")
 struct VerifierClientValidationTests {
     static let issuedAt = 1_700_000_000
     static let now = issuedAt + 100
@@ -20,7 +22,7 @@ struct VerifierClientValidationTests {
     /// Both an HMAC key and the RSA public key, so that algorithm confusion between them can be tried.
     static let verifier = try! TokenVerifier(apiKeys: [apiKey], validationKeys: [PKCVFixtures.key.publicKey])
 
-    /// The POST request of the reference §3 vector.
+    /// The POST request of the twilio-python Client Validation vector (`Vectors/client-validation-vectors.json`).
     static let request = try! ClientValidationRequest(
         method: "POST",
         url: "https://api.twilio.com/2010-04-01/Accounts/\(PKCVFixtures.accountSID)/Messages.json?PageSize=5&Page=0",
@@ -61,7 +63,8 @@ struct VerifierClientValidationTests {
         Fixture.token(header: header, payload: payload, secret: secret)
     }
 
-    /// The configured public key as the texts a confused verifier might use as an HMAC secret (reference C09).
+    /// The configured public key as the texts a confused verifier might use as an HMAC secret
+    /// (docs/security-checklist.md#c09).
     static let publicKeyPEM = Array(PKCVFixtures.publicKeyPEM.utf8)
     static let publicKeyDER = Array(PKCVFixtures.privateKey.publicKey.derRepresentation)
     static let publicKeyJWK: [UInt8] = {
@@ -103,14 +106,14 @@ struct VerifierClientValidationTests {
 
     static let cases: [Case] = [
         Case(
-            "§3 RS256 minted by ClientValidationToken",
+            "PKCV RS256 minted by ClientValidationToken",
             try! ClientValidationToken(request: request).jwt(signedWith: PKCVFixtures.key, issuedAt: issuedAt), nil),
         Case(
-            "§3 PS256 minted by ClientValidationToken",
+            "PKCV PS256 minted by ClientValidationToken",
             try! ClientValidationToken(request: request, algorithm: .ps256)
                 .jwt(signedWith: PKCVFixtures.key, issuedAt: issuedAt), nil),
-        Case("§3 RS256 signed by swift-crypto", rsaToken(), nil),
-        Case("§3 PS256 signed by swift-crypto", rsaToken(header: header(alg: "PS256"), pss: true), nil),
+        Case("PKCV RS256 signed by swift-crypto", rsaToken(), nil),
+        Case("PKCV PS256 signed by swift-crypto", rsaToken(header: header(alg: "PS256"), pss: true), nil),
         // C11: the key is found by kid, which must be a credential SID; nothing else is ever tried.
         Case(
             "C11 unknown kid", rsaToken(header: header(kid: "CR" + String(repeating: "e", count: 32))), .unknownIssuer),
@@ -153,10 +156,10 @@ struct VerifierClientValidationTests {
             .unsupportedAlgorithm),
         // Twilio error 20154: both hashes are required.
         Case(
-            "§3 hrh missing", rsaToken(payload: payload(replacing: #""hrh":"authorization;host","#, with: "")),
+            "PKCV hrh missing", rsaToken(payload: payload(replacing: #""hrh":"authorization;host","#, with: "")),
             .missingClaim),
         Case(
-            "§3 rqh missing",
+            "PKCV rqh missing",
             rsaToken(payload: payload(replacing: #""rqh":"\#(request.requestHash)","#, with: "")), .missingClaim),
         // The signature covers the bytes as sent.
         Case("C16 signature's last byte flipped", flipLastSignatureByte(rsaToken()), .invalidSignature),
@@ -182,8 +185,35 @@ struct VerifierClientValidationTests {
             rsaToken(header: header().replacingOccurrences(of: "v=1", with: "v=2")), .wrongTokenType),
     ]
 
-    @Test("Client Validation row", arguments: cases)
+    /// The ID prefixes of the rows that have a test of their own below, naming the advisory they guard against.
+    static let advisoryRows = ["C01", "C09"]
+
+    @Test(
+        "Client Validation row",
+        arguments: cases.filter { row in !advisoryRows.contains { row.id.hasPrefix($0 + " ") } })
     func row(_ testCase: Case) {
+        Self.check(testCase)
+    }
+
+    @Test(
+        "C01 alg none is refused by the RSA key",
+        .bug(
+            "https://github.com/auth0/node-jsonwebtoken/security/advisories/GHSA-qwph-4952-7xr6",
+            "jsonwebtoken CVE-2022-23540"),
+        arguments: cases.filter { $0.id.hasPrefix("C01 ") })
+    func algorithmNone(_ testCase: Case) {
+        Self.check(testCase)
+    }
+
+    @Test(
+        "C09 an HMAC keyed with the configured public key's text never verifies",
+        .bug("https://nvd.nist.gov/vuln/detail/CVE-2017-11424", "PyJWT CVE-2017-11424"),
+        arguments: cases.filter { $0.id.hasPrefix("C09 ") })
+    func publicKeyAsSecret(_ testCase: Case) {
+        Self.check(testCase)
+    }
+
+    static func check(_ testCase: Case) {
         do {
             let verified = try Self.verifier.verify(testCase.token, at: testCase.now)
             if let code = testCase.code {
@@ -265,10 +295,9 @@ struct VerifierClientValidationTests {
         #expect(PKCVFixtures.key.publicKey.algorithm == nil)
     }
 
-    @Test("the reference's twilio-python RS256 token verifies with its published public key (§3, G09)")
+    @Test("G09 twilio-python's RS256 Client Validation vector verifies with its published public key")
     func referenceToken() throws {
-        let file = try loadVectorFile("client-validation-vectors")
-        let vector = try #require(file["tokens"]?.arrayValue?.first { $0["id"]?.stringValue == "PKCV-RS256" })
+        let vector = try #require(ClientValidationVector.tokens.first { $0["id"]?.stringValue == "PKCV-RS256" })
         let publicKey = try ClientValidationPublicKey(
             credentialSID: PKCVFixtures.credentialSID, publicKeyPEM: try #require(vector["publicKey"]?.stringValue))
         let verifier = try TokenVerifier(validationKeys: [publicKey])
@@ -278,7 +307,7 @@ struct VerifierClientValidationTests {
         #expect(verified.claims.signedHeaders == ["authorization", "host"])
         #expect(verified.claims.apiKeySID == PKCVFixtures.apiKeySID)
         #expect(verified.claims.expiresAt == 1_700_000_300)
-        // Our test key is not the reference's: the same token under another public key with the same kid fails.
+        // Our test key is not the vector's: the same token under another public key with the same kid fails.
         #expect {
             try Self.verifier.verify(token, as: ClientValidationClaims.self, at: Self.now)
         } throws: {

@@ -4,7 +4,7 @@ import TwilioJWTTestSupport
 
 @testable import TwilioJWT
 
-/// The fixtures of the security reference §1.2: secret `S`, key `SK1…1`, account `AC0…0`, clock 1700000100,
+/// The fixtures of docs/security-checklist.md#fixtures: secret `S`, key `SK1…1`, account `AC0…0`, clock 1700000100,
 /// and the valid token `T0`. Mutations are re-signed with the fixture key (by plain swift-crypto HMAC, not the
 /// library's signer), so that each violates exactly one rule.
 enum Fixture {
@@ -19,7 +19,7 @@ enum Fixture {
         + #""sub":"AC00000000000000000000000000000000","iat":1700000000,"nbf":1700000000,"exp":1700003600,"#
         + #""grants":{"identity":"alice","voice":{"incoming":{"allow":true}}}}"#
 
-    /// `T0` as printed in the security reference §1.2.
+    /// `T0`: the header and payload above, HS256 with `secret` (docs/security-checklist.md#fixtures).
     static let t0 =
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImN0eSI6InR3aWxpby1mcGE7dj0xIn0.eyJqdGkiOiJTSzExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExLTE3MDAwMDAwMDAiLCJpc3MiOiJTSzExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExIiwic3ViIjoiQUMwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMCIsImlhdCI6MTcwMDAwMDAwMCwibmJmIjoxNzAwMDAwMDAwLCJleHAiOjE3MDAwMDM2MDAsImdyYW50cyI6eyJpZGVudGl0eSI6ImFsaWNlIiwidm9pY2UiOnsiaW5jb21pbmciOnsiYWxsb3ciOnRydWV9fX19.b2EsL2mzHeudhLb_SUBBbErqhn9xFo08cEPTudNHfbw"
 
@@ -27,8 +27,7 @@ enum Fixture {
     static let verifier = try! TokenVerifier(apiKeys: [apiKey])
 
     static func b64(_ bytes: some Sequence<UInt8>) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        base64URLEncoded(bytes)
     }
 
     static func segment(_ json: String) -> String { b64(Array(json.utf8)) }

@@ -4,9 +4,10 @@ import TwilioJWTTestSupport
 
 @testable import TwilioJWT
 
-/// Tokens of every helper library are accepted (reference §1.1, including the java and c# layouts synthesised by
-/// Tests/Python/cross_library_fixtures.py, §1.4, §1.5), the reference vectors verify, and
-/// the JWS layer reproduces the public HS256 vectors (security reference §1.2 P).
+/// Tokens of every helper library are accepted (`Vectors/cross-library-tokens.json`, whose `source` names each
+/// library's code: twilio-ruby, twilio-php and twilio-python 5.7.0 tokens, and the node, go, ExTwilio, java and c#
+/// layouts, the last two synthesised by Tests/Python/cross_library_fixtures.py), the twilio-python 9.13.0 vectors
+/// verify, and the JWS layer reproduces the public HS256 vectors (docs/security-checklist.md, group P).
 @Suite("Verifier: every helper library's tokens, and public vectors")
 struct VerifierInteropTests {
     static let apiKey = try! APIKey(
@@ -115,8 +116,10 @@ struct VerifierInteropTests {
         #expect(
             try claims("SYN-GO access token (encoding/json sorted keys)").grants.video
                 == VideoGrant(room: "DailyStandup"))
-        // twilio-java (§1.1): the jti's seconds went through a float, so a token minted at 1700000100 says
-        // 1700000000; exp is exact. No nbf unless given; the HashMap order puts voice before identity.
+        // twilio-java: the jti's seconds went through a float (`(int)(Math.floor(now.getTime() / 1000.0f))`), so a
+        // token minted at 1700000100 says 1700000000; exp is exact. No nbf unless given; the HashMap order puts voice
+        // before identity. Source:
+        // https://github.com/twilio/twilio-java/blob/81babc16e8114c4512052669378bbb553dc35ebd/src/main/java/com/twilio/jwt/accesstoken/AccessToken.java
         let java = try claims("SYN-JAVA access token (HashMap header + alg, jti rounded in float, no nbf)")
         #expect(java.tokenID == "SK" + String(repeating: "b", count: 32) + "-1700000000")
         #expect(java.expiresAt == 1_700_003_700)
@@ -130,7 +133,8 @@ struct VerifierInteropTests {
         let javaRegion = try claims("SYN-JAVA access token (region, nbf, chat)")
         #expect(javaRegion.region?.id == "ie1")
         #expect(javaRegion.notBefore == 1_700_000_000)
-        // twilio-csharp (§1.1): nbf only when given, twr after cty, no identity when none was set.
+        // twilio-csharp: nbf only when given, twr after cty, no identity when none was set. Source:
+        // https://github.com/twilio/twilio-csharp/blob/ed1f83d12693301d47cb31e2f24ec6086ee5f300/src/Twilio/JWT/AccessToken/Token.cs
         let csharp = try claims("SYN-CSHARP access token (JwtHeader alg,typ then cty; nbf; identity first)")
         #expect(csharp.notBefore == 1_700_000_000)
         #expect(csharp.issuedAt == nil)

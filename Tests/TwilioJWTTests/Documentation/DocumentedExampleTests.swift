@@ -4,31 +4,43 @@ import TwilioJWTTestSupport
 
 @testable import TwilioJWT
 
-/// Every example of the five seed documents (`../shared/seeds/*.txt`), one test each, written with this library,
-/// compiled and run. `Migrating.md` maps every call of the seeds to ours.
+/// Every example of five public documents, one test each, written with this library, compiled and run.
+/// `Migrating.md` maps every call of the documents to ours. The documents, and the names the tests give them:
+///
+/// - [000] ExTwilio 0.5.1, `ExTwilio.Capability`: https://hexdocs.pm/ex_twilio/0.5.1/ExTwilio.Capability.html
+/// - [001] twilio-ruby wiki, "Capability" (twilio-ruby 4.x and earlier):
+///   https://github.com/twilio/twilio-ruby/wiki/Capability
+/// - [002] ExTwilio 0.10.0, `ExTwilio.JWT.AccessToken`:
+///   https://hexdocs.pm/ex_twilio/0.10.0/ExTwilio.JWT.AccessToken.html
+/// - [003] twilio-ruby wiki, "JWT Tokens", the revision of 10 July 2017 (twilio-ruby 5.x):
+///   https://github.com/twilio/twilio-ruby/wiki/JWT-Tokens/b82f4dfc5e934ead4c175237e6c893674c164e78
+/// - [004] twilio-python 5.x, "Generate Capability Tokens" (`docs/usage/token-generation.rst`):
+///   https://github.com/twilio/twilio-python/blob/1b4e6a4ab4231898cc5d3b1ab485ab1113ca7998/docs/usage/token-generation.rst
+///
+/// Each test's comment names the example by the document's section heading, function or code line.
 ///
 /// Each test mints the token its example mints, then checks the exact header and payload JSON and compares the whole
 /// token, byte for byte, with twilio-python 9.13 (`ClientCapabilityToken` or `AccessToken`, through
 /// `Tests/Python/twilio_reference.py`) for the same inputs and issue time. The two shapes twilio-python cannot build —
-/// twilio-ruby's `OutgoingClientScope` with a client name and no incoming scope (seed 003) — are verified with PyJWT
-/// instead. Tokens the seeds mint at the current time are minted at the current time here too; the issue time is read
-/// back from the token's `nbf` and handed to twilio-python.
+/// twilio-ruby's `OutgoingClientScope` with a client name and no incoming scope ([003]) — are verified with PyJWT
+/// instead. Tokens the documents mint at the current time are minted at the current time here too; the issue time is
+/// read back from the token's `nbf` and handed to twilio-python.
 ///
 /// **Line counts** (in each test's comment): code lines only — no comments, blank lines, `require` or `import` —
-/// counted on both sides the same way. A seed's "setup" lines (its credential literals and the object built from
+/// counted on both sides the same way. A document's "setup" lines (its credential literals and the object built from
 /// them) count with every example that uses them; ours are the line binding the fake credentials, the
 /// `AccountCredentials` (or `APIKey`) line and the token-description line. The assertions are the test's own and are
-/// not counted. Every example takes no more lines with this library than in its seed.
+/// not counted. Every example takes no more lines with this library than in its document.
 ///
-/// **Credentials.** The seeds' placeholder credentials are not valid: twilio-ruby's wiki uses an account SID of 31
+/// **Credentials.** The documents' placeholder credentials are not valid: twilio-ruby's wiki uses an account SID of 31
 /// hex digits (001) or of 29 `x` (003) and a 31-character auth token (003), twilio-python's documentation `AC123123`
 /// and `secret` (004), ExTwilio `'XXX'` (000) and `"account_sid"`, `"api_key"`, `"secret"` and a chat service SID
 /// `"sid"` (002). This library refuses each of them with a specific error (``placeholderCredentials(_:)`` checks
 /// every one), so the examples substitute well-formed fakes for the same roles: ``accountSID`` (`AC` and 32 `a`),
 /// ``authToken`` and ``apiSecret`` (32 characters), ``apiKeySID`` (`SK` and 32 `b`) and ``chatServiceSID`` (`IS` and
-/// 32 `e`). Every other value (client names, application SIDs, identities, TTLs, times) is the seed's own.
-@Suite("Seed examples")
-struct SeedExampleTests {
+/// 32 `e`). Every other value (client names, application SIDs, identities, TTLs, times) is the document's own.
+@Suite("Documented examples")
+struct DocumentedExampleTests {
     // MARK: Fake credentials and context
 
     static let accountSID = "AC" + String(repeating: "a", count: 32)
@@ -41,7 +53,7 @@ struct SeedExampleTests {
     static let credentials = try! AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
     static let verifier = try! TokenVerifier(accounts: [credentials])
 
-    /// The `@user` of the twilio-ruby wiki examples (001, 003): context the seeds take as given, so not counted.
+    /// The `@user` of the twilio-ruby wiki examples ([001], [003]): context the pages take as given, so not counted.
     struct User { let id: Int }
     static let user = User(id: 42)
 
@@ -111,16 +123,17 @@ struct SeedExampleTests {
         return try #require(PythonReference.run("pyjwt", [request]).arrayValue?.first)
     }
 
-    // MARK: - 000: ExTwilio.Capability (ExTwilio 0.5.1)
+    // MARK: - [000] ExTwilio.Capability (ExTwilio 0.5.1)
     //
     // ExTwilio itself writes no `nbf`, puts `appSid` before `appParams`, leaves the client name out of the outgoing
     // scope and encodes parameters once; these tokens follow twilio-python instead (see Migrating.md), so
     // twilio-python 9.13 is the byte reference.
 
-    /// Seed 000, the module example (lines 3–8). Lines: seed 4, ours 3. `AccountCredentials(environment:)` reads
+    /// [000], the module's "Example" (`ExTwilio.Capability.new |> … |> ExTwilio.Capability.token`). Lines: page 4,
+    /// ours 3. `AccountCredentials(environment:)` reads
     /// `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN` where ExTwilio reads its configuration; production code calls
     /// it without an argument, the test hands it the fake environment.
-    @Test("000 ExTwilio.Capability: new |> allow_client_incoming |> allow_client_outgoing |> token", .pythonReference)
+    @Test("[000] ExTwilio.Capability: new |> allow_client_incoming |> allow_client_outgoing |> token", .pythonReference)
     func exTwilioModuleExample() throws {
         let token = try ClientCapabilityToken(scopes: [
             .incoming(clientName: "tommy"), .outgoing(applicationSID: "APabe7650f654fc34655fc81ae71caa3ff"),
@@ -137,10 +150,10 @@ struct SeedExampleTests {
         #expect(python == token)
     }
 
-    /// Seed 000, `new` (lines 34–36): a capability with a TTL of one hour and the account SID and auth token from
-    /// the configuration. Lines: seed 1, ours 1.
+    /// [000], `new` (its example `ExTwilio.Capability.new`): a capability with a TTL of one hour and the account SID
+    /// and auth token from the configuration. Lines: page 1, ours 1.
     @Test(
-        "000 ExTwilio.Capability.new: TTL one hour, credentials from TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN",
+        "[000] ExTwilio.Capability.new: TTL one hour, credentials from TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN",
         .pythonReference)
     func exTwilioNew() throws {
         let environment = Self.environment  // the process environment in production: context, not counted
@@ -153,9 +166,9 @@ struct SeedExampleTests {
         #expect(try Self.pythonCapabilityToken(issuedAt: issuedAt, []) == token)
     }
 
-    /// Seed 000, `new` without the configuration: ExTwilio reads `nil` and fails later; this library names the
+    /// [000], `new` without the configuration: ExTwilio reads `nil` and fails later; this library names the
     /// missing variable at once.
-    @Test("000 ExTwilio.Capability.new: a missing variable is named")
+    @Test("[000] ExTwilio.Capability.new: a missing variable is named")
     func exTwilioNewWithoutConfiguration() {
         #expect(
             throws: TokenError(
@@ -175,10 +188,10 @@ struct SeedExampleTests {
         }
     }
 
-    /// Seed 000, `allow_client_incoming("tommy")` (lines 23–28). Lines: seed 1, ours 1 (ExTwilio's one-argument
-    /// form starts from `new`, as `ClientCapabilityToken(scopes:)` starts from the defaults); the test signs the
-    /// capability specification (ExTwilio's term) as the seed's `token` does.
-    @Test("000 ExTwilio.Capability.allow_client_incoming(\"tommy\")", .pythonReference)
+    /// [000], `allow_client_incoming` (its example `ExTwilio.Capability.allow_client_incoming("tommy")`). Lines: page
+    /// 1, ours 1 (ExTwilio's one-argument form starts from `new`, as `ClientCapabilityToken(scopes:)` starts from the
+    /// defaults); the test signs the capability specification (ExTwilio's term) as the page's `token` does.
+    @Test("[000] ExTwilio.Capability.allow_client_incoming(\"tommy\")", .pythonReference)
     func exTwilioAllowClientIncoming() throws {
         let spec = ClientCapabilityToken(scopes: [.incoming(clientName: "tommy")])
 
@@ -187,8 +200,9 @@ struct SeedExampleTests {
         #expect(try Self.pythonCapabilityToken(issuedAt: issuedAt, [Self.incoming("tommy")]) == token)
     }
 
-    /// Seed 000, `allow_client_outgoing("APabe7650f654fc34655fc81ae71caa3ff")` (lines 29–33). Lines: seed 1, ours 1.
-    @Test("000 ExTwilio.Capability.allow_client_outgoing(\"APabe7650f654fc34655fc81ae71caa3ff\")", .pythonReference)
+    /// [000], `allow_client_outgoing` (its example
+    /// `ExTwilio.Capability.allow_client_outgoing("APabe7650f654fc34655fc81ae71caa3ff")`). Lines: page 1, ours 1.
+    @Test("[000] ExTwilio.Capability.allow_client_outgoing(\"APabe7650f654fc34655fc81ae71caa3ff\")", .pythonReference)
     func exTwilioAllowClientOutgoing() throws {
         let spec = ClientCapabilityToken(scopes: [.outgoing(applicationSID: "APabe7650f654fc34655fc81ae71caa3ff")])
 
@@ -200,12 +214,13 @@ struct SeedExampleTests {
         #expect(python == token)
     }
 
-    /// Seed 000, `starting_at(1464096368)` (lines 37–40): the time at which the TTL begins. The token is valid from
+    /// [000], `starting_at` (its example `ExTwilio.Capability.starting_at(1464096368)`): the time at which the TTL
+    /// begins. The token is valid from
     /// that time (`nbf`) for the TTL (`exp` = start + TTL, 3600 s unless `with_ttl` changed it). ExTwilio keeps the
     /// start in the capability; here it is the issue time given when signing, from which both claims count.
-    /// Lines: seed 1, ours 1.
+    /// Lines: page 1, ours 1.
     @Test(
-        "000 ExTwilio.Capability.starting_at: nbf is the start, exp the start plus the TTL (3600 s by default)",
+        "[000] ExTwilio.Capability.starting_at: nbf is the start, exp the start plus the TTL (3600 s by default)",
         .pythonReference)
     func exTwilioStartingAt() throws {
         let token = try ClientCapabilityToken().jwt(signedWith: Self.credentials, issuedAt: 1_464_096_368)
@@ -238,9 +253,9 @@ struct SeedExampleTests {
             try Self.json(withoutNotBefore).payload == #"{"scope":"","iss":"\#(Self.accountSID)","exp":1464099968}"#)
     }
 
-    /// Seed 000, `token` (lines 41–44): signs the capability, with several capabilities if asked. Lines: seed 1,
-    /// ours 1.
-    @Test("000 ExTwilio.Capability.token signs a capability with several capabilities", .pythonReference)
+    /// [000], `token` (its example `ExTwilio.Capability.token`): signs the capability, with several capabilities if
+    /// asked. Lines: page 1, ours 1.
+    @Test("[000] ExTwilio.Capability.token signs a capability with several capabilities", .pythonReference)
     func exTwilioToken() throws {
         // Context, not counted: the capability being signed and the credentials.
         var capability = ClientCapabilityToken()
@@ -261,11 +276,11 @@ struct SeedExampleTests {
         #expect(python == token)
     }
 
-    /// Seed 000, `with_account_sid('XXX')` (lines 45–48). `with_account_sid` and `with_auth_token` together are one
-    /// `AccountCredentials` value. Lines: seed 1, ours 1. (`'XXX'` itself is refused: ``placeholderCredentials(_:)``.)
-    @Test("000 ExTwilio.Capability.with_account_sid: the issuer", .pythonReference)
+    /// [000], `with_account_sid` (its example `ExTwilio.Capability.with_account_sid('XXX')`). `with_account_sid` and
+    /// `with_auth_token` together are one `AccountCredentials` value. Lines: page 1, ours 1. (`'XXX'` itself is refused: ``placeholderCredentials(_:)``.)
+    @Test("[000] ExTwilio.Capability.with_account_sid: the issuer", .pythonReference)
     func exTwilioWithAccountSID() throws {
-        let accountSID = Self.accountSID  // 'XXX' in the seed: context, not counted
+        let accountSID = Self.accountSID  // 'XXX' on the page: context, not counted
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(Self.authToken))
 
         let token = try ClientCapabilityToken().jwt(signedWith: credentials)
@@ -274,10 +289,11 @@ struct SeedExampleTests {
         #expect(try Self.pythonCapabilityToken(issuedAt: issuedAt, []) == token)
     }
 
-    /// Seed 000, `with_auth_token('XXX')` (lines 49–52): the key that signs. Lines: seed 1, ours 1.
-    @Test("000 ExTwilio.Capability.with_auth_token: the signing key", .pythonReference)
+    /// [000], `with_auth_token` (its example `ExTwilio.Capability.with_auth_token('XXX')`): the key that signs.
+    /// Lines: page 1, ours 1.
+    @Test("[000] ExTwilio.Capability.with_auth_token: the signing key", .pythonReference)
     func exTwilioWithAuthToken() throws {
-        let authToken = Self.authToken  // 'XXX' in the seed: context, not counted
+        let authToken = Self.authToken  // 'XXX' on the page: context, not counted
         let credentials = try AccountCredentials(accountSID: Self.accountSID, authToken: Secret(authToken))
 
         let token = try ClientCapabilityToken().jwt(signedWith: credentials)
@@ -293,8 +309,8 @@ struct SeedExampleTests {
         }
     }
 
-    /// Seed 000, `with_ttl(3600)` (lines 53–56). Lines: seed 1, ours 1.
-    @Test("000 ExTwilio.Capability.with_ttl(3600)", .pythonReference)
+    /// [000], `with_ttl` (its example `ExTwilio.Capability.with_ttl(3600)`). Lines: page 1, ours 1.
+    @Test("[000] ExTwilio.Capability.with_ttl(3600)", .pythonReference)
     func exTwilioWithTTL() throws {
         let capability = ClientCapabilityToken(expiration: .ttl(3600))
 
@@ -303,13 +319,13 @@ struct SeedExampleTests {
         #expect(try Self.pythonCapabilityToken(issuedAt: issuedAt, ttl: 3600, []) == token)
     }
 
-    // MARK: - 001: twilio-ruby Twilio::Util::Capability (twilio-ruby 4.x and earlier)
+    // MARK: - [001] twilio-ruby Twilio::Util::Capability (twilio-ruby 4.x and earlier)
     //
-    // Setup (lines 26–31): `account_sid = …`, `auth_token = …`, `capability = Twilio::Util::Capability.new …`,
+    // Setup (the section "Setup Work"): `account_sid = …`, `auth_token = …`, `capability = Twilio::Util::Capability.new …`,
     // 3 lines. Ours: the fake credentials, `AccountCredentials`, `ClientCapabilityToken`, 3 lines.
 
-    /// Seed 001, "Allow Incoming Calls" (lines 33–39). Lines: seed 5 (3 setup + 2), ours 5.
-    @Test("001 twilio-ruby Util::Capability: allow incoming calls", .pythonReference)
+    /// [001], "Allow Incoming Calls". Lines: page 5 (3 setup + 2), ours 5.
+    @Test("[001] twilio-ruby Util::Capability: allow incoming calls", .pythonReference)
     func rubyUtilIncoming() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -322,8 +338,8 @@ struct SeedExampleTests {
         #expect(try Self.pythonCapabilityToken(issuedAt: issuedAt, [Self.incoming("andrew")]) == token)
     }
 
-    /// Seed 001, "Allow Outgoing Calls" (lines 41–47). Lines: seed 5 (3 setup + 2), ours 5.
-    @Test("001 twilio-ruby Util::Capability: allow outgoing calls", .pythonReference)
+    /// [001], "Allow Outgoing Calls". Lines: page 5 (3 setup + 2), ours 5.
+    @Test("[001] twilio-ruby Util::Capability: allow outgoing calls", .pythonReference)
     func rubyUtilOutgoing() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -338,8 +354,8 @@ struct SeedExampleTests {
         #expect(python == token)
     }
 
-    /// Seed 001, "Allow Outgoing Calls With Parameters" (lines 49–61). Lines: seed 6 (3 setup + 3), ours 6.
-    @Test("001 twilio-ruby Util::Capability: allow outgoing calls with parameters", .pythonReference)
+    /// [001], "Allow Outgoing Calls With Parameters". Lines: page 6 (3 setup + 3), ours 6.
+    @Test("[001] twilio-ruby Util::Capability: allow outgoing calls with parameters", .pythonReference)
     func rubyUtilOutgoingWithParameters() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -356,8 +372,8 @@ struct SeedExampleTests {
         #expect(python == token)
     }
 
-    /// Seed 001, "Allow Multiple Capabilities" (lines 63–76). Lines: seed 7 (3 setup + 4), ours 7.
-    @Test("001 twilio-ruby Util::Capability: allow multiple capabilities", .pythonReference)
+    /// [001], "Allow Multiple Capabilities". Lines: page 7 (3 setup + 4), ours 7.
+    @Test("[001] twilio-ruby Util::Capability: allow multiple capabilities", .pythonReference)
     func rubyUtilMultipleCapabilities() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -381,9 +397,9 @@ struct SeedExampleTests {
         #expect(python == token)
     }
 
-    /// Seed 001, "Change the TTL of the Token" (lines 78–83): `generate(5)` on the capability of the setup.
-    /// Lines: seed 4 (3 setup + 1), ours 4.
-    @Test("001 twilio-ruby Util::Capability: generate(5)", .pythonReference)
+    /// [001], "Change the TTL of the Token": `generate(5)` on the capability of the setup.
+    /// Lines: page 4 (3 setup + 1), ours 4.
+    @Test("[001] twilio-ruby Util::Capability: generate(5)", .pythonReference)
     func rubyUtilGenerateTTL() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -394,13 +410,14 @@ struct SeedExampleTests {
         #expect(try Self.pythonCapabilityToken(issuedAt: issuedAt, ttl: 5, []) == token)
     }
 
-    // MARK: - 002: ExTwilio.JWT.AccessToken (ExTwilio 0.10.0)
+    // MARK: - [002] ExTwilio.JWT.AccessToken (ExTwilio 0.10.0)
     //
     // ExTwilio writes a random `jti` and an `iat`; these tokens follow twilio-python 9.13 (`jti` `<key SID>-<issue
     // time>`, no `iat`), the byte reference. `tokenIdentifier: .unique` gives ExTwilio's random `jti`.
 
-    /// Seed 002, `AccessToken.new(…)` (lines 27–36): describes the token. Lines: seed 8, ours 6.
-    @Test("002 ExTwilio.JWT.AccessToken.new(account_sid:, api_key:, api_secret:, identity:, expires_in:, grants:)")
+    /// [002], `new` ("Creates a new JWT access token.", its example `AccessToken.new(…)`): describes the token.
+    /// Lines: page 8, ours 6.
+    @Test("[002] ExTwilio.JWT.AccessToken.new(account_sid:, api_key:, api_secret:, identity:, expires_in:, grants:)")
     func exTwilioAccessTokenNew() throws {
         let (accountSID, apiKey, apiSecret, sid) = (
             Self.accountSID, Self.apiKeySID, Self.apiSecret, Self.chatServiceSID
@@ -416,8 +433,9 @@ struct SeedExampleTests {
         #expect(token.expiration == .ttl(86_400))
     }
 
-    /// Seed 002, `AccessToken.to_jwt!(token)` (lines 37–51). Lines: seed 10, ours 7.
-    @Test("002 ExTwilio.JWT.AccessToken.to_jwt!", .pythonReference)
+    /// [002], `to_jwt!` ("Converts an access token into a string JWT.", its example `AccessToken.to_jwt!(token)`).
+    /// Lines: page 10, ours 7.
+    @Test("[002] ExTwilio.JWT.AccessToken.to_jwt!", .pythonReference)
     func exTwilioAccessTokenToJWT() throws {
         let (accountSID, apiKey, apiSecret, sid) = (
             Self.accountSID, Self.apiKeySID, Self.apiSecret, Self.chatServiceSID
@@ -454,13 +472,13 @@ struct SeedExampleTests {
         #expect(tokenID.count == 34 + 1 + 32)
     }
 
-    /// Seed 002, `generate_and_sign/2`, `generate_and_sign!/2` (lines 17–26), `verify_and_validate/3` and
-    /// `verify_and_validate!/3` (lines 52–61). The seed documents their signatures (`use Joken.Config` adds them),
-    /// not examples; this is the migration guide's snippet, verbatim from `let key` to `let claims`, compiled and
-    /// run. The signer is the `APIKey`; the validation context is the verification time and leeway. Lines: seed 1
-    /// call each, ours 1 line each (plus the key, the token and the verifier, each made once).
+    /// [002], `generate_and_sign/2`, `generate_and_sign!/2`, `verify_and_validate/3` and `verify_and_validate!/3`
+    /// (under "Functions"). The page documents their signatures (`use Joken.Config` adds them), not examples; this
+    /// is the migration guide's snippet, verbatim from `let key` to `let claims`, compiled and run. The signer is the
+    /// `APIKey`; the validation context is the verification time and leeway. Lines: page 1 call each, ours 1 line
+    /// each (plus the key, the token and the verifier, each made once).
     @Test(
-        "002 ExTwilio.JWT.AccessToken generate_and_sign(!) and verify_and_validate(!), as the migration guide maps them",
+        "[002] ExTwilio.JWT.AccessToken generate_and_sign(!) and verify_and_validate(!), as the migration guide maps them",
         .pythonReference)
     func exTwilioGenerateAndSignVerifyAndValidate() throws {
         let (apiKeySID, apiKeySecret, accountSID) = (Self.apiKeySID, Self.apiSecret, Self.accountSID)
@@ -521,13 +539,13 @@ struct SeedExampleTests {
         #expect(throws: expired) { try verifier.verify(jwt, as: AccessTokenClaims.self, at: 1_700_003_600).claims }
     }
 
-    // MARK: - 003: twilio-ruby Twilio::JWT::ClientCapability (twilio-ruby 5.x and later)
+    // MARK: - [003] twilio-ruby Twilio::JWT::ClientCapability (twilio-ruby 5.x and later)
     //
-    // Setup (lines 13–20): `account_sid = …`, `auth_token = …`, `capability = Twilio::JWT::ClientCapability.new …`,
+    // Setup (the section "Setup Work" under "Client Capability Tokens"): `account_sid = …`, `auth_token = …`, `capability = Twilio::JWT::ClientCapability.new …`,
     // 3 lines. Ours: the fake credentials, `AccountCredentials`, `ClientCapabilityToken`, 3 lines.
 
-    /// Seed 003, "Allow Incoming Calls" (lines 22–29). Lines: seed 6 (3 setup + 3), ours 5.
-    @Test("003 twilio-ruby JWT::ClientCapability: IncomingClientScope, add_scope, to_s", .pythonReference)
+    /// [003], "Allow Incoming Calls". Lines: page 6 (3 setup + 3), ours 5.
+    @Test("[003] twilio-ruby JWT::ClientCapability: IncomingClientScope, add_scope, to_s", .pythonReference)
     func rubyJWTIncoming() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -539,10 +557,10 @@ struct SeedExampleTests {
         #expect(try Self.pythonCapabilityToken(issuedAt: issuedAt, [Self.incoming("john")]) == token)
     }
 
-    /// Seed 003, "Allow Outgoing Calls" (lines 31–38): an outgoing scope that names the client without an incoming
+    /// [003], "Allow Outgoing Calls": an outgoing scope that names the client without an incoming
     /// scope, which twilio-python's API cannot express; PyJWT checks the signature and decodes the claims instead.
-    /// Lines: seed 6 (3 setup + 3), ours 5.
-    @Test("003 twilio-ruby JWT::ClientCapability: OutgoingClientScope(app, client_name)", .pythonReference)
+    /// Lines: page 6 (3 setup + 3), ours 5.
+    @Test("[003] twilio-ruby JWT::ClientCapability: OutgoingClientScope(app, client_name)", .pythonReference)
     func rubyJWTOutgoing() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -559,9 +577,9 @@ struct SeedExampleTests {
             ])
     }
 
-    /// Seed 003, "Allow Outgoing Calls With Parameters" (lines 40–53); as above, PyJWT checks it. Lines: seed 7
-    /// (3 setup + 4), ours 7.
-    @Test("003 twilio-ruby JWT::ClientCapability: OutgoingClientScope(app, client_name, params)", .pythonReference)
+    /// [003], "Allow Outgoing Calls With Parameters"; as above, PyJWT checks it. Lines: page 7 (3 setup + 4),
+    /// ours 7.
+    @Test("[003] twilio-ruby JWT::ClientCapability: OutgoingClientScope(app, client_name, params)", .pythonReference)
     func rubyJWTOutgoingWithParameters() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -581,8 +599,8 @@ struct SeedExampleTests {
             ])
     }
 
-    /// Seed 003, "Allow Multiple Capabilities" (lines 55–71). Lines: seed 10 (3 setup + 7), ours 8.
-    @Test("003 twilio-ruby JWT::ClientCapability: multiple capabilities", .pythonReference)
+    /// [003], "Allow Multiple Capabilities". Lines: page 10 (3 setup + 7), ours 8.
+    @Test("[003] twilio-ruby JWT::ClientCapability: multiple capabilities", .pythonReference)
     func rubyJWTMultipleCapabilities() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -607,10 +625,10 @@ struct SeedExampleTests {
         #expect(python == token)
     }
 
-    /// Seed 003, "Change the TTL of the Token" (lines 73–78): `ClientCapability.new(@account_sid, @auth_token,
-    /// ttl: 5)`. The seed's credentials are instance variables set elsewhere, as ours are the suite's
-    /// `credentials`. Lines: seed 1, ours 1; the test signs it as `to_s` does.
-    @Test("003 twilio-ruby JWT::ClientCapability.new(…, ttl: 5)", .pythonReference)
+    /// [003], "Change the TTL of the Token": `ClientCapability.new(@account_sid, @auth_token, ttl: 5)`. The page's
+    /// credentials are instance variables set elsewhere, as ours are the suite's `credentials`. Lines: page 1,
+    /// ours 1; the test signs it as `to_s` does.
+    @Test("[003] twilio-ruby JWT::ClientCapability.new(…, ttl: 5)", .pythonReference)
     func rubyJWTTTL() throws {
         let capability = ClientCapabilityToken(expiration: .ttl(5))
 
@@ -619,16 +637,15 @@ struct SeedExampleTests {
         #expect(try Self.pythonCapabilityToken(issuedAt: issuedAt, ttl: 5, []) == token)
     }
 
-    // MARK: - 004: twilio-python twilio.util.TwilioCapability (twilio-python 5.x and earlier)
+    // MARK: - [004] twilio-python twilio.util.TwilioCapability (twilio-python 5.x and earlier)
     //
-    // Setup (lines 25–31): `account_sid = …`, `auth_token = …`, `capability = TwilioCapability(…)`, 3 lines. Ours:
+    // Setup (the code block under "Generate Capability Tokens"): `account_sid = …`, `auth_token = …`, `capability = TwilioCapability(…)`, 3 lines. Ours:
     // the fake credentials, `AccountCredentials`, `ClientCapabilityToken`, 3 lines. The page's sections build one
     // capability and then generate it; the two "Allow" examples are signed here with the page's `generate()`.
     // TwilioCapability wrote no `nbf`; its successor `ClientCapabilityToken` (6.x–9.x) is the byte reference.
 
-    /// Seed 004, "Allow Incoming Connections" (lines 33–37) and `generate()`. Lines: seed 5 (3 setup + 1 + 1),
-    /// ours 5.
-    @Test("004 twilio-python TwilioCapability: allow_client_incoming(\"Alice\")", .pythonReference)
+    /// [004], "Allow Incoming Connections" and `generate()`. Lines: page 5 (3 setup + 1 + 1), ours 5.
+    @Test("[004] twilio-python TwilioCapability: allow_client_incoming(\"Alice\")", .pythonReference)
     func pythonUtilIncoming() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -640,9 +657,8 @@ struct SeedExampleTests {
         #expect(try Self.pythonCapabilityToken(issuedAt: issuedAt, [Self.incoming("Alice")]) == token)
     }
 
-    /// Seed 004, "Allow Outgoing Connections" (lines 39–45) and `generate()`. Lines: seed 6 (3 setup + 2 + 1),
-    /// ours 6.
-    @Test("004 twilio-python TwilioCapability: allow_client_outgoing(application_sid)", .pythonReference)
+    /// [004], "Allow Outgoing Connections" and `generate()`. Lines: page 6 (3 setup + 2 + 1), ours 6.
+    @Test("[004] twilio-python TwilioCapability: allow_client_outgoing(application_sid)", .pythonReference)
     func pythonUtilOutgoing() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -658,9 +674,9 @@ struct SeedExampleTests {
         #expect(python == token)
     }
 
-    /// Seed 004, "Generate a Token" (lines 47–51): `generate()` of the page's capability (incoming and outgoing),
-    /// valid one hour. Lines: seed 7 (3 setup + 1 + 2 + 1), ours 7.
-    @Test("004 twilio-python TwilioCapability: generate()", .pythonReference)
+    /// [004], "Generate a Token": `generate()` of the page's capability (incoming and outgoing), valid one hour.
+    /// Lines: page 7 (3 setup + 1 + 2 + 1), ours 7.
+    @Test("[004] twilio-python TwilioCapability: generate()", .pythonReference)
     func pythonUtilGenerate() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -681,9 +697,9 @@ struct SeedExampleTests {
         #expect(python == token)
     }
 
-    /// Seed 004, `generate(expires=600)` (lines 53–55): the page's capability, valid ten minutes. Lines: seed 7
+    /// [004], "Generate a Token", `generate(expires=600)`: the page's capability, valid ten minutes. Lines: page 7
     /// (3 setup + 1 + 2 + 1), ours 7.
-    @Test("004 twilio-python TwilioCapability: generate(expires=600)", .pythonReference)
+    @Test("[004] twilio-python TwilioCapability: generate(expires=600)", .pythonReference)
     func pythonUtilGenerateExpires() throws {
         let (accountSID, authToken) = (Self.accountSID, Self.authToken)
         let credentials = try AccountCredentials(accountSID: accountSID, authToken: Secret(authToken))
@@ -706,7 +722,7 @@ struct SeedExampleTests {
         #expect(python == token)
     }
 
-    // MARK: - The seeds' placeholder credentials
+    // MARK: - The documents' placeholder credentials
 
     struct Placeholder: Sendable, CustomTestStringConvertible {
         let name: String
@@ -726,18 +742,18 @@ struct SeedExampleTests {
 
     static let placeholders: [Placeholder] = [
         Placeholder(
-            name: "000 with_account_sid('XXX')",
+            name: "[000] with_account_sid('XXX')",
             error: TokenError(
                 .invalidSID, "account SID \(sidShape) 3 characters that do not start with a Twilio SID prefix"),
             make: { () throws(TokenError) in _ = try AccountCredentials(accountSID: "XXX", authToken: Secret(authToken))
             }
         ),
         Placeholder(
-            name: "000 with_auth_token('XXX')", error: shortSecret(3),
+            name: "[000] with_auth_token('XXX')", error: shortSecret(3),
             make: { () throws(TokenError) in _ = try Secret("XXX") }
         ),
         Placeholder(
-            name: "001 account_sid 'AC043dcf9844e13758bc3a36a84c29761' (31 hex digits)",
+            name: "[001] account_sid 'AC043dcf9844e13758bc3a36a84c29761' (31 hex digits)",
             error: TokenError(.invalidSID, "account SID \(sidShape) 33 characters starting 'AC'"),
             make: { () throws(TokenError) in
                 _ = try AccountCredentials(
@@ -745,7 +761,7 @@ struct SeedExampleTests {
             }
         ),
         Placeholder(
-            name: "002 api_key: \"api_key\"",
+            name: "[002] api_key: \"api_key\"",
             error: TokenError(
                 .invalidSID,
                 "API key SID must be 'SK' followed by 32 lower-case hex digits; got 7 characters that do not start "
@@ -756,7 +772,7 @@ struct SeedExampleTests {
             }
         ),
         Placeholder(
-            name: "002 account_sid: \"account_sid\"",
+            name: "[002] account_sid: \"account_sid\"",
             error: TokenError(
                 .invalidSID, "account SID \(sidShape) 11 characters that do not start with a Twilio SID prefix"),
             make: { () throws(TokenError) in
@@ -764,11 +780,11 @@ struct SeedExampleTests {
             }
         ),
         Placeholder(
-            name: "002 api_secret: \"secret\"", error: shortSecret(6),
+            name: "[002] api_secret: \"secret\"", error: shortSecret(6),
             make: { () throws(TokenError) in _ = try Secret("secret") }
         ),
         Placeholder(
-            name: "002 ChatGrant.new(service_sid: \"sid\")",
+            name: "[002] ChatGrant.new(service_sid: \"sid\")",
             error: TokenError(
                 .invalidSID,
                 "chat.service_sid must be 'IS' followed by 32 lower-case hex digits; got 3 characters that do not "
@@ -780,37 +796,37 @@ struct SeedExampleTests {
             }
         ),
         Placeholder(
-            name: "003 account_sid 'ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'",
+            name: "[003] account_sid 'ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'",
             error: TokenError(.invalidSID, "account SID \(sidShape) 31 characters starting 'AC'"),
             make: { () throws(TokenError) in
                 _ = try AccountCredentials(accountSID: "ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", authToken: Secret(authToken))
             }
         ),
         Placeholder(
-            name: "003 auth_token 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy' (31 characters)", error: shortSecret(31),
+            name: "[003] auth_token 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy' (31 characters)", error: shortSecret(31),
             make: { () throws(TokenError) in _ = try Secret("yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy") }
         ),
         Placeholder(
-            name: "004 account_sid \"AC123123\"",
+            name: "[004] account_sid \"AC123123\"",
             error: TokenError(.invalidSID, "account SID \(sidShape) 8 characters starting 'AC'"),
             make: { () throws(TokenError) in
                 _ = try AccountCredentials(accountSID: "AC123123", authToken: Secret(authToken))
             }
         ),
         Placeholder(
-            name: "004 auth_token \"secret\"", error: shortSecret(6),
+            name: "[004] auth_token \"secret\"", error: shortSecret(6),
             make: { () throws(TokenError) in _ = try Secret("secret") }
         ),
     ]
 
-    /// Why the examples use fake credentials: each placeholder of the seeds is refused with a specific error.
-    /// (Seed 001's auth token placeholder, 32 hex digits, has the shape of a real one and is accepted.)
-    @Test("the seeds' placeholder credentials are refused with a specific error", arguments: placeholders)
+    /// Why the examples use fake credentials: each placeholder of the documents is refused with a specific error.
+    /// ([001]'s auth token placeholder, 32 hex digits, has the shape of a real one and is accepted.)
+    @Test("the documents' placeholder credentials are refused with a specific error", arguments: placeholders)
     func placeholderCredentials(_ placeholder: Placeholder) {
         #expect(throws: placeholder.error) { try placeholder.make() }
     }
 
-    @Test("seed 001's auth token placeholder has the shape of a real auth token")
+    @Test("[001]'s auth token placeholder has the shape of a real auth token")
     func rubyUtilAuthTokenPlaceholder() {
         #expect(throws: Never.self) { try Secret("62ea81de3a5b413254eb263595357c69") }
     }

@@ -1,9 +1,9 @@
-@testable import TwilioJWT
+import TwilioJWT
 
 /// Builds the library's values from the access-token specs shared with `twilio_reference.py access`
-/// (the format of `Vectors/access-token-vectors.json`).
-enum AccessTokenSpec {
-    static func key(_ spec: JSONValue) throws -> APIKey {
+/// (the format of `Vectors/access-token-vectors.json`), with the library's public API only.
+public enum AccessTokenSpec {
+    public static func key(_ spec: JSONValue) throws -> APIKey {
         try APIKey(
             sid: spec["apiKeySid"]!.stringValue!,
             secret: Secret(spec["apiKeySecret"]!.stringValue!),
@@ -11,7 +11,7 @@ enum AccessTokenSpec {
         )
     }
 
-    static func token(_ spec: JSONValue) -> AccessToken {
+    public static func token(_ spec: JSONValue) -> AccessToken {
         // A region of a spec is written as given (twilio-python checks none), so undocumented ones are unlisted.
         let region = spec["region"]?.stringValue.map { id in Region.documented.first { $0.id == id } ?? .unlisted(id) }
         var token = AccessToken(identity: spec["identity"]?.stringValue, region: region)
@@ -33,7 +33,7 @@ enum AccessTokenSpec {
         return token
     }
 
-    static func grant(_ spec: JSONValue) -> Grant {
+    public static func grant(_ spec: JSONValue) -> Grant {
         let string = { (name: String) in spec[name]?.stringValue }
         switch spec["type"]!.stringValue! {
         case "voice":
