@@ -1,28 +1,30 @@
 #!/usr/bin/env bash
-# Fuzzes one libFuzzer target of this package for a while, starting from its committed seed corpus.
+# Fuzzes one libFuzzer target of the fuzzing package Fuzz/ for a while, starting from its committed seed corpus.
 #
 # Usage: Scripts/fuzz.sh TARGET [SECONDS] [LIBFUZZER_FLAG...]
 #
-#   TARGET    an executable target whose main.swift defines LLVMFuzzerTestOneInput under `#if FUZZING`
-#             (FuzzBase64URL, FuzzJSON, ...), seeded from Fuzz/Corpus/TARGET/ if that directory exists
+#   TARGET    an executable target of Fuzz/Package.swift whose main.swift defines LLVMFuzzerTestOneInput under
+#             `#if FUZZING` (FuzzBase64URL, FuzzJSON, FuzzVerify), seeded from Fuzz/Corpus/TARGET/ if it exists
 #   SECONDS   how long to fuzz; default 60, 0 for no time limit (then pass -runs=N)
 #   further arguments go to libFuzzer unchanged, e.g. -runs=10000000, -max_len=9000, -seed=1
 #
-# It builds the target with libFuzzer and AddressSanitizer in its own scratch path .build-fuzz, with the
-# recipe of the security reference §5.2 (`-Xswiftc -sanitize=fuzzer` alone does not link under SwiftPM) and
-# one addition: `-Xswiftc -sanitize=fuzzer,address`. SwiftPM passes `-sanitize=fuzzer -sanitize=address` as
-# two options and the Swift 6.3 driver keeps only the last `-sanitize=`, so without the addition the Swift
-# code gets AddressSanitizer but no coverage instrumentation and libFuzzer mutates blindly (its status lines
-# show no `cov:` and the corpus never grows). Written as one option, both reach the compiler. It
-# fuzzes a copy of the seed corpus in a temporary directory, so the committed corpus never changes, with
-# -rss_limit_mb=1024 and -timeout=1 (an input taking over a second counts as a failure). The full log and
-# any crash-, timeout-, oom- or leak- input go to fuzz-artifacts/TARGET/<time>/ (ignored by git); when
-# nothing was found only the log is kept, as fuzz-artifacts/TARGET/last-run.log. It prints libFuzzer's final
-# stats and exits non-zero if libFuzzer reported a crash, timeout or OOM, or left an artifact.
+# It builds the target in release, with libFuzzer and AddressSanitizer, in the package Fuzz/ (which depends on the
+# library by path) with its own scratch path Fuzz/.build-fuzz. SwiftPM's `--sanitize=fuzzer --sanitize=address` is what
+# links libFuzzer's runtime and its `main` (`-Xswiftc -sanitize=fuzzer` alone does not link under SwiftPM: the link
+# still looks for the target's own entry point). One addition matters: `-Xswiftc -sanitize=fuzzer,address`. SwiftPM
+# passes `-sanitize=fuzzer -sanitize=address` as two options and the Swift 6.3 driver keeps only the last `-sanitize=`,
+# so without the addition the Swift code gets AddressSanitizer but no coverage instrumentation and libFuzzer mutates
+# blindly (its status lines show no `cov:` and the corpus never grows). Written as one option, both reach the compiler.
+# It fuzzes a copy of the seed corpus in a temporary directory, so the committed corpus never changes, with
+# -rss_limit_mb=1024 and -timeout=1 (an input taking over a second counts as a failure). The full log and any crash-,
+# timeout-, oom- or leak- input go to fuzz-artifacts/TARGET/<time>/ at the root of the repository (ignored by git); when
+# nothing was found only the log is kept, as fuzz-artifacts/TARGET/last-run.log. It prints libFuzzer's final stats and
+# exits non-zero if libFuzzer reported a crash, timeout or OOM, or left an artifact.
 #
-# Replaying a corpus or a crash input without libFuzzer (what CI can do with a plain build):
-#   swift run TARGET Fuzz/Corpus/TARGET
-#   swift run TARGET fuzz-artifacts/TARGET/<time>/crash-<sha1>
+# Replaying a corpus or a crash input without libFuzzer (what CI does, with a plain debug build in Fuzz/.build),
+# from the root of the repository:
+#   swift run --package-path Fuzz TARGET Fuzz/Corpus/TARGET
+#   swift run --package-path Fuzz TARGET fuzz-artifacts/TARGET/<time>/crash-<sha1>
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,7 +41,7 @@ if ! [[ $seconds =~ ^[0-9]+$ ]]; then
     exit 2
 fi
 
-build_flags=(--scratch-path .build-fuzz -c release)
+build_flags=(--package-path Fuzz --scratch-path Fuzz/.build-fuzz -c release)
 echo "fuzz.sh: building $target with -sanitize=fuzzer,address" >&2
 swift build "${build_flags[@]}" --product "$target" --sanitize=fuzzer --sanitize=address \
     -Xswiftc -parse-as-library -Xswiftc -DFUZZING -Xswiftc -sanitize=fuzzer,address >&2

@@ -1,7 +1,8 @@
 // Corpus replay for the fuzz targets: built without libFuzzer, each target is a program that runs its committed
 // corpus (or a crash input) through the same checks, so CI can replay it without a fuzzing build.
 
-import Foundation
+// Internal: the targets that import this module must not see Foundation's overloads of standard library names.
+internal import Foundation
 
 /// Runs every file named in `paths`, and every file under every directory named, through `harness`, so the
 /// committed corpus can be replayed without libFuzzer. Returns the number of inputs; exits with status 2 if
