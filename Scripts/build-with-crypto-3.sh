@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Builds the TwilioJWT library against swift-crypto 3.x (Package.swift accepts 3.12.3 up to 5.0.0, and a
-# normal build resolves 4.x), so that the promise to support both major versions is checked.
+# Builds the TwilioJWT library and its engine against swift-crypto 3.x (Package.swift accepts 3.12.3 up to 5.0.0,
+# and a normal build resolves 4.x), so that the promise to support both major versions is checked. Both targets
+# keep strict memory safety here, and warnings are errors.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/Sources"
+ln -s "$root/Sources/TwilioJWTEngine" "$work/Sources/TwilioJWTEngine"
 ln -s "$root/Sources/TwilioJWT" "$work/Sources/TwilioJWT"
 cat > "$work/Package.swift" <<'MANIFEST'
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
 let package = Package(
@@ -17,12 +19,19 @@ let package = Package(
     dependencies: [.package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3")],
     targets: [
         .target(
+            name: "TwilioJWTEngine",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: [.strictMemorySafety()]
+        ),
+        .target(
             name: "TwilioJWT",
             dependencies: [
+                "TwilioJWTEngine",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ]
-        )
+            ],
+            swiftSettings: [.strictMemorySafety()]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
