@@ -87,6 +87,10 @@ let package = Package(
             dependencies: [
                 "TwilioTokenService",
                 "TwilioTokenServiceHummingbird",
+                // The process tests run the built executable; depending on it makes `swift test` build it.
+                "TwilioTokenServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -91,7 +91,7 @@ struct TwilioTokenServer: AsyncParsableCommand {
         }
         if case .none = configuration.auth {
             logger.warning(
-                "auth.mode is none: anyone who can reach \(configuration.server.host):\(configuration.server.port) mints tokens for any identity; for local development only"
+                "auth.mode is none: anyone who can reach this loopback address mints tokens for any identity; for local development only"
             )
         }
 
@@ -105,6 +105,7 @@ struct TwilioTokenServer: AsyncParsableCommand {
         }
 
         let server = configuration.server
+        let drain = ConnectionDrain()
         var services: [any Service] = [
             ConfigurationReloader(loader: loader, service: service, logger: logger)
         ]
@@ -116,17 +117,21 @@ struct TwilioTokenServer: AsyncParsableCommand {
                     port: server.port,
                     metrics: server.metricsPort == nil ? registry : nil,
                     tokenRoutes: true,
+                    drain: drain,
                     logger: logger
                 ))
             if let metricsPort = server.metricsPort {
                 services.append(
                     try Self.application(
                         service: service, server: server, port: metricsPort, metrics: registry, tokenRoutes: false,
-                        logger: logger))
+                        drain: drain, logger: logger))
             }
         } catch {
             Self.fail(error)
         }
+        // Started last, so stopped first: it drains before the listeners close (ServiceGroup stops services in
+        // reverse order, each after the one before has returned).
+        services.append(DrainService(drain: drain, grace: server.shutdownGrace, logger: logger))
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
@@ -139,13 +144,16 @@ struct TwilioTokenServer: AsyncParsableCommand {
         port: Int,
         metrics: PrometheusCollectorRegistry?,
         tokenRoutes: Bool,
+        drain: ConnectionDrain,
         logger: Logger
     ) throws(ConfigurationError) -> some ApplicationProtocol {
-        let router = Router(context: TokenServiceRequestContext.self)
+        let router = Router(context: TokenServiceRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: AccessLogMiddleware())
         router.add(middleware: MetricsMiddleware())
+        router.add(middleware: drain.middleware())
+        router.add(middleware: NotFoundMiddleware())
         if tokenRoutes {
-            TokenServiceRoutes(service: service, metrics: metrics).register(on: router)
+            TokenServiceRoutes(service: service, metrics: metrics, drain: drain).register(on: router)
         } else if let metrics {
             router.get("metrics") { _, _ in
                 Response(

@@ -30,17 +30,22 @@ import Foundation
 /// - `GET /healthz`, `GET /readyz`, and `GET /metrics` when given a Prometheus registry.
 ///
 /// Every token route authenticates first (after the per-IP limit), answers `Cache-Control: no-store`, and is covered
-/// by the configured CORS allow-list; other methods on these paths get 405 with `Allow`.
+/// by the configured CORS allow-list; other methods on these paths (`PUT`, `PATCH`, `DELETE`, `TRACE`, and `GET` or
+/// `HEAD` where the route has no `GET`) get 405 with `Allow`. Create the router with
+/// `options: .autoGenerateHeadEndpoints` for `HEAD` on the `GET` routes, as RFC 9110 §9.3.2 asks of servers.
 public struct TokenServiceRoutes<Context: RemoteAddressRequestContext>: Sendable {
     /// The service.
     public let service: TokenService
     /// The registry `/metrics` exports, or `nil` not to serve `/metrics` on this router.
     public let metrics: PrometheusCollectorRegistry?
+    /// The server's drain: `/readyz` answers 503 once it has begun.
+    public let drain: ConnectionDrain?
 
     /// Routes over `service`.
-    public init(service: TokenService, metrics: PrometheusCollectorRegistry? = nil) {
+    public init(service: TokenService, metrics: PrometheusCollectorRegistry? = nil, drain: ConnectionDrain? = nil) {
         self.service = service
         self.metrics = metrics
+        self.drain = drain
     }
 
     /// Adds the routes, with their CORS and response-header middleware, to `router`.
@@ -70,7 +75,10 @@ public struct TokenServiceRoutes<Context: RemoteAddressRequestContext>: Sendable
             if path == "metrics" && self.metrics == nil { continue }
             group.on(path, method: .options) { _, _ in Response(status: .noContent) }
             let allow = (methods + [.options]).map(\.rawValue).joined(separator: ", ")
-            for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] where !methods.contains(method) {
+            // HEAD of a GET route is the router's (`RouterOptions.autoGenerateHeadEndpoints`, which the standalone
+            // server sets); of a route without GET it is 405 like the rest.
+            let others: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .trace, .head]
+            for method in others where !methods.contains(method) && !(method == .head && methods.contains(.get)) {
                 group.on(path, method: method) { request, context in
                     var response = try ServiceErrorResponse(
                         ServiceError(
@@ -300,13 +308,18 @@ public struct TokenServiceRoutes<Context: RemoteAddressRequestContext>: Sendable
     // MARK: - Health and metrics
 
     private func readiness() -> Response {
-        let ready = self.service.isReady
+        let keysLoaded = self.service.isReady
+        let draining = self.drain?.isDraining ?? false
+        let ready = keysLoaded && !draining
         let sid = self.service.configuration.twilio.activeKeySID
         var members: [(String, JSONText.Value)] = [
             ("ready", .boolean(ready)), ("configurationLoaded", .boolean(true)),
         ]
         if case .jwt = self.service.configuration.auth {
-            members.append(("identityProviderKeysLoaded", .boolean(ready)))
+            members.append(("identityProviderKeysLoaded", .boolean(keysLoaded)))
+        }
+        if draining {
+            members.append(("draining", .boolean(true)))
         }
         members.append(("activeKey", .string("…" + sid.suffix(4))))
         return Self.json(ready ? .ok : .serviceUnavailable, members)

@@ -183,11 +183,15 @@ struct ConfigurationTests {
             "a compatibility route naming a missing profile", key: "compatibility.token_post", "`conference`",
             replacing: "token_post: video", with: "token_post: conference"),
         Refusal(
-            "a wildcard CORS origin", key: "cors.allowed_origins", "not an exact origin",
+            "a wildcard CORS origin", key: "cors.allowed_origins", "not an origin as browsers send it",
             replacing: "\"https://app.example.com\"", with: "\"*\""),
         Refusal(
-            "a CORS origin with a path", key: "cors.allowed_origins", "not an exact origin",
+            "a CORS origin with a path", key: "cors.allowed_origins", "not an origin as browsers send it",
             replacing: "\"https://app.example.com\"", with: "\"https://app.example.com/login\""),
+        Refusal(
+            "a CORS origin with the default port, which browsers never send", key: "cors.allowed_origins",
+            "not an origin as browsers send it", replacing: "\"https://app.example.com\"",
+            with: "\"https://app.example.com:443\""),
         Refusal("a port out of range", key: "server.port", "0 to 65535", replacing: "  port: 0", with: "  port: 70000"),
         Refusal(
             "a list where a map belongs", key: "server", "must be a map",

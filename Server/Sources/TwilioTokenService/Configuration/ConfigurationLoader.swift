@@ -211,7 +211,8 @@ extension ConfigurationLoader {
                 maximumBodyBytes: try self.integer(
                     "server.max_body_bytes", default: ServerSettings.defaultMaximumBodyBytes, in: 256...65_536),
                 idleTimeout: .seconds(try self.integer("server.idle_timeout", default: 30, in: 1...3600)),
-                bodyTimeout: .seconds(try self.integer("server.body_timeout", default: 5, in: 1...300))
+                bodyTimeout: .seconds(try self.integer("server.body_timeout", default: 5, in: 1...300)),
+                shutdownGrace: .seconds(try self.integer("server.shutdown_grace", default: 2, in: 0...60))
             )
         }
 
@@ -513,18 +514,22 @@ extension ConfigurationLoader {
                 guard Self.isOrigin(origin) else {
                     throw ConfigurationError(
                         key: "cors.allowed_origins",
-                        "`\(origin)` is not an exact origin such as https://app.example.com (scheme and host, an optional port, no path; `*` is not allowed)"
+                        "`\(origin)` is not an origin as browsers send it, such as https://app.example.com (lower-case scheme and host, a port only if not the default, no path; `*` is not allowed)"
                     )
                 }
             }
             return CORSSettings(allowedOrigins: origins)
         }
 
+        /// An origin as a browser serialises it (https://html.spec.whatwg.org/multipage/browsers.html#ascii-serialisation-of-an-origin):
+        /// scheme and host in lower case, the port only when it is not the scheme's default. A list entry in another
+        /// form would never equal a browser's `Origin` header, so it is refused rather than silently never matching.
         static func isOrigin(_ text: String) -> Bool {
             guard let url = URL(string: text), let scheme = url.scheme, scheme == "https" || scheme == "http",
                 let host = url.host, !host.isEmpty, url.path.isEmpty, url.query == nil, url.fragment == nil,
                 url.user == nil, !text.hasSuffix("/")
             else { return false }
+            if let port = url.port, port == (scheme == "https" ? 443 : 80) { return false }
             return text.lowercased() == text
         }
 

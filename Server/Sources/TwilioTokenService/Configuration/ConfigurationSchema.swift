@@ -32,6 +32,7 @@ indirect enum ConfigurationSchema: Sendable {
             "max_body_bytes": .scalar(.integer),
             "idle_timeout": .scalar(.integer),
             "body_timeout": .scalar(.integer),
+            "shutdown_grace": .scalar(.integer),
         ]),
         "twilio": .map([
             "account_sid": .scalar(.string),

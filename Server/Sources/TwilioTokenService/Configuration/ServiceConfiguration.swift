@@ -106,11 +106,15 @@ public struct ServerSettings: Sendable, Hashable {
     public var idleTimeout: Duration
     /// How long reading one request body may take in all.
     public var bodyTimeout: Duration
+    /// How long a stopping server keeps answering (with `Connection: close`, `/readyz` 503) before it closes idle
+    /// connections and waits for the requests in flight.
+    public var shutdownGrace: Duration
 
     /// The default body limit, 4 KiB: a token request is a few dozen bytes.
     public static let defaultMaximumBodyBytes = 4096
 
-    /// Settings with the safe defaults: loopback, port 8080, no TLS, 4 KiB bodies, 30 s idle and 5 s body timeouts.
+    /// Settings with the safe defaults: loopback, port 8080, no TLS, 4 KiB bodies, 30 s idle and 5 s body timeouts,
+    /// 2 s of draining when stopped.
     public init(
         host: String = "127.0.0.1",
         port: Int = 8080,
@@ -118,7 +122,8 @@ public struct ServerSettings: Sendable, Hashable {
         tls: TLSFiles? = nil,
         maximumBodyBytes: Int = ServerSettings.defaultMaximumBodyBytes,
         idleTimeout: Duration = .seconds(30),
-        bodyTimeout: Duration = .seconds(5)
+        bodyTimeout: Duration = .seconds(5),
+        shutdownGrace: Duration = .seconds(2)
     ) {
         self.host = host
         self.port = port
@@ -127,6 +132,7 @@ public struct ServerSettings: Sendable, Hashable {
         self.maximumBodyBytes = maximumBodyBytes
         self.idleTimeout = idleTimeout
         self.bodyTimeout = bodyTimeout
+        self.shutdownGrace = shutdownGrace
     }
 
     /// Whether ``host`` is a loopback address (`127.0.0.0/8`, `::1` or `localhost`), reachable from this machine only.

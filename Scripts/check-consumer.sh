@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Checks what an application that depends only on the TwilioJWT product resolves and builds: swift-crypto (with
+# swift-asn1) and the library's own targets, and never the token server's stack (Hummingbird, SwiftNIO, jwt-kit…),
+# which lives in the separate package Server/.
+#
+# It makes a throwaway package in a temporary folder that depends on this checkout by path, builds it, and fails if the
+# resolution or the build reaches anything else.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+mkdir -p "$work/Sources/Consumer"
+cat > "$work/Package.swift" <<MANIFEST
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "consumer",
+    platforms: [.macOS(.v13)],
+    dependencies: [.package(name: "twilio-jwt-swift", path: "$root")],
+    targets: [
+        .executableTarget(name: "Consumer", dependencies: [.product(name: "TwilioJWT", package: "twilio-jwt-swift")])
+    ]
+)
+MANIFEST
+cat > "$work/Sources/Consumer/main.swift" <<'SOURCE'
+import TwilioJWT
+
+let key = try APIKey(
+    sid: "SKbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", secret: Secret("abcdefghijklmnopqrstuvwxyz012345"),
+    accountSID: "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+print(try AccessToken(identity: "alice", grants: [.video(VideoGrant(room: "standup"))]).jwt(signedWith: key, issuedAt: 0))
+SOURCE
+
+swift build --package-path "$work" -q
+"$work/.build/debug/Consumer" | grep -q '^eyJ' || { echo "check-consumer: the consumer did not mint a token"; exit 1; }
+
+# A path dependency's identity is its folder's name, in lower case.
+self_identity=$(basename "$root" | tr '[:upper:]' '[:lower:]')
+resolved=$(swift package --package-path "$work" show-dependencies --format flatlist | sort | tr '\n' ' ')
+echo "check-consumer: a TwilioJWT consumer resolves: $resolved"
+for package in $resolved; do
+    case "$package" in
+        "$self_identity" | swift-crypto | swift-asn1 | swift-argument-parser) ;;
+        *) echo "check-consumer: a TwilioJWT consumer must not resolve $package"; exit 1 ;;
+    esac
+done
+
+modules=$(find "$work/.build/debug/Modules" -maxdepth 1 -name '*.swiftmodule' -exec basename {} .swiftmodule \; | sort | tr '\n' ' ')
+echo "check-consumer: and builds the Swift modules: $modules"
+for module in $modules; do
+    case "$module" in
+        Consumer | TwilioJWT | TwilioJWTEngine | Crypto | _CryptoExtras | CryptoExtras | CryptoBoringWrapper | SwiftASN1) ;;
+        *) echo "check-consumer: a TwilioJWT consumer must not build $module"; exit 1 ;;
+    esac
+done
+echo "check-consumer: OK"
