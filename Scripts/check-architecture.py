@@ -13,6 +13,8 @@
    sources type-check as a module outside the package (no `-package-name`), against the built library, so that
    no `package` declaration is within its reach. This builds the tool first.
 5. Nothing in the repository cites a document a reader of it cannot open (files outside the repository).
+6. The token server (Server/Sources: the service, its Hummingbird routes, the executable) contains no unsafe
+   construct either, and reaches the library through its public API only (no `@testable` or `@_spi` import).
 
 Run from anywhere: `python3 Scripts/check-architecture.py`. Exits 1 and lists each violation.
 """
@@ -108,6 +110,15 @@ def main() -> int:
                 problems.append(f"{path.relative_to(ROOT)}:{number}: the engine is imported only as "
                                 f"`@_spi(Engine) import TwilioJWTEngine`: {line.strip()}")
 
+    for path in swift_files("Server/Sources"):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            code = code_of(line)
+            if UNSAFE_CONSTRUCT.search(code) or "nonisolated(unsafe)" in code:
+                problems.append(f"{path.relative_to(ROOT)}:{number}: unsafe construct in the server: {line.strip()}")
+            if re.search(r"@testable|@_spi", code):
+                problems.append(f"{path.relative_to(ROOT)}:{number}: the server uses the library's public API only: "
+                                f"{line.strip()}")
+
     for directory in ("Sources/TwilioJWTEngine", "Sources/TwilioTokenTool"):
         for path in swift_files(directory):
             lines = path.read_text().splitlines()
@@ -157,8 +168,8 @@ def main() -> int:
     if problems:
         print(f"{len(problems)} architecture rule violation(s); see Scripts/check-architecture.py", file=sys.stderr)
         return 1
-    print("architecture rules hold: a safe library over a fenced engine, every unsafe justified, the tool on the "
-          "public API, no outside citations")
+    print("architecture rules hold: a safe library over a fenced engine, every unsafe justified, the tool and the "
+          "server on the public API, no outside citations")
     return 0
 
 

@@ -174,18 +174,26 @@ struct IdentityProvider: Sendable {
         )
     }()
 
-    /// `{"keys": [RSA "rsa-1" (RS256), EC "ec-1" (ES256)]}`.
-    var jwks: String {
-        let primitives = try! self.rsa.publicKey.getKeyPrimitives()
-        let n = Base64URL.encode(primitives.modulus)
-        let e = Base64URL.encode(primitives.publicExponent)
+    /// `{"keys": [RSA "rsa-1" (RS256), EC "ec-1" (ES256)]}`, and with `rotated`, also `otherRSA` as "rsa-2".
+    func jwks(rotated: Bool = false) -> String {
         let point = self.ec.publicKey.rawRepresentation
         let x = Base64URL.encode(point.prefix(32))
         let y = Base64URL.encode(point.suffix(32))
-        return """
-            {"keys":[{"kty":"RSA","kid":"rsa-1","use":"sig","alg":"RS256","n":"\(n)","e":"\(e)"},\
-            {"kty":"EC","kid":"ec-1","use":"sig","crv":"P-256","x":"\(x)","y":"\(y)"}]}
-            """
+        var keys = [
+            Self.rsaJWK(self.rsa, kid: "rsa-1"),
+            #"{"kty":"EC","kid":"ec-1","use":"sig","crv":"P-256","x":"\#(x)","y":"\#(y)"}"#,
+        ]
+        if rotated { keys.append(Self.rsaJWK(self.otherRSA, kid: "rsa-2")) }
+        return #"{"keys":["# + keys.joined(separator: ",") + "]}"
+    }
+
+    var jwks: String { self.jwks() }
+
+    static func rsaJWK(_ key: _RSA.Signing.PrivateKey, kid: String) -> String {
+        let primitives = try! key.publicKey.getKeyPrimitives()
+        let n = Base64URL.encode(primitives.modulus)
+        let e = Base64URL.encode(primitives.publicExponent)
+        return #"{"kty":"RSA","kid":"\#(kid)","use":"sig","alg":"RS256","n":"\#(n)","e":"\#(e)"}"#
     }
 
     /// Claims valid at `now` for the test issuer and audience.

@@ -1,5 +1,9 @@
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import Logging
+import NIOCore
+import Synchronization
 import Testing
 import TwilioJWT
 
@@ -237,4 +241,83 @@ struct JWTAuthenticationTests {
             #expect(error?.message.contains(message) == true, "\(name): \(String(describing: error))")
         }
     }
+
+    @Test("a JWKS URL is fetched at start, again for an unknown kid at most once per interval, and picks up a new key")
+    func keySetURL() async throws {
+        let keySet = KeySetServer()
+        let router = Router()
+        router.get("jwks.json") { _, _ in
+            keySet.fetches.add(1, ordering: .relaxed)
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: Self.provider.jwks(rotated: keySet.rotated.load(ordering: .relaxed)))))
+        }
+        let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await application.test(.live) { client in
+            let port = try #require(client.port)
+            let settings = JWTCallerSettings(
+                keySource: .url(URL(string: "http://127.0.0.1:\(port)/jwks.json")!), issuer: Fixtures.issuer,
+                audience: Fixtures.audience, refreshInterval: .milliseconds(500))
+            let authenticator = JWTCallerAuthenticator(settings: settings, logger: Logger(label: "test"))
+            try await authenticator.loadKeys()
+            #expect(keySet.fetches.load(ordering: .relaxed) == 1)
+            _ = try await authenticator.authenticate(Self.provider.idToken(now: Self.now), now: Self.now)
+            #expect(keySet.fetches.load(ordering: .relaxed) == 1)
+
+            // Within the interval after the first fetch, an unknown kid does not fetch again.
+            let unknown = Self.provider.sign(header: ["alg": "RS256", "kid": "rsa-9"], claims: IdentityProvider.claims(now: Self.now))
+            await #expect(throws: AuthenticationFailure.unknownKeyID) { try await authenticator.authenticate(unknown, now: Self.now) }
+            #expect(keySet.fetches.load(ordering: .relaxed) == 1)
+            try await Task.sleep(for: .milliseconds(600))
+
+            // After it, a token under a key the provider has not published yet: one fetch, still unknown.
+            let rotatedToken = Self.provider.sign(
+                header: ["alg": "RS256", "kid": "rsa-2"], claims: IdentityProvider.claims(now: Self.now),
+                rsaKey: Self.provider.otherRSA)
+            await #expect(throws: AuthenticationFailure.unknownKeyID) {
+                try await authenticator.authenticate(rotatedToken, now: Self.now)
+            }
+            #expect(keySet.fetches.load(ordering: .relaxed) == 2)
+            // Within the interval, unknown kids do not fetch again (a flood of made-up kids costs one fetch).
+            for _ in 0..<5 {
+                await #expect(throws: AuthenticationFailure.unknownKeyID) {
+                    try await authenticator.authenticate(rotatedToken, now: Self.now)
+                }
+            }
+            #expect(keySet.fetches.load(ordering: .relaxed) == 2)
+
+            // The provider publishes the new key; after the interval the next unknown kid fetches it.
+            keySet.rotated.store(true, ordering: .relaxed)
+            try await Task.sleep(for: .milliseconds(600))
+            let principal = try await authenticator.authenticate(rotatedToken, now: Self.now)
+            #expect(principal.boundIdentity == "alice")
+            #expect(keySet.fetches.load(ordering: .relaxed) == 3)
+        }
+    }
+
+    @Test("a JWKS URL that cannot be fetched at start leaves the service running but not ready, answering 503")
+    func keySetUnavailable() async throws {
+        let configuration = try await Fixtures.bearerConfiguration { config in
+            withoutBearer(config).replacingOccurrences(of: "  mode: bearer", with: """
+                  mode: jwt
+                  jwt: { jwks_url: "http://127.0.0.1:9/jwks.json", issuer: "\(Fixtures.issuer)", audience: \(Fixtures.audience) }
+                """)
+        }
+        let log = CapturedLog()
+        let service = TokenService(configuration: configuration, logger: log.logger(), clock: { Self.now })
+        try await service.prepare()
+        #expect(!service.isReady)
+        #expect(log.text.contains("cannot fetch the identity provider's keys"))
+        let error = await #expect(throws: ServiceError.self) {
+            try await service.authenticate(authorization: "Bearer \(Self.provider.idToken(now: Self.now))")
+        }
+        #expect(error?.status == 503)
+        #expect(error?.code == .unavailable)
+    }
+}
+
+/// The state of the test's JWKS endpoint.
+final class KeySetServer: Sendable {
+    let fetches = Atomic<Int>(0)
+    let rotated = Atomic<Bool>(false)
 }
