@@ -386,4 +386,28 @@ struct RoutesTests {
             }
         }
     }
+
+    @Test("the mounting docs/server.md shows serves tokens")
+    func documentedMounting() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let secret = try Fixtures.write(Fixtures.canarySecret, "api.secret", in: directory)
+        let path = try Fixtures.write(Fixtures.bearerConfig(secretPath: secret), "server.yaml", in: directory)
+        let logger = Logger(label: "app")
+        let registry = PrometheusCollectorRegistry()
+
+        let configuration = try await ConfigurationLoader(filePath: path).load()
+        let service = TokenService(configuration: configuration, logger: logger)
+        try await service.prepare()
+        let router = Router(context: TokenServiceRequestContext.self, options: .autoGenerateHeadEndpoints)
+        TokenServiceRoutes(service: service, metrics: registry).register(on: router)
+
+        try await Application(router: router).test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .head) { #expect($0.status == .ok) }
+            try await client.execute(
+                uri: "/v1/token", method: .post, headers: Self.bearer,
+                body: ByteBuffer(string: #"{"profile":"voice","identity":"alice"}"#)
+            ) { #expect($0.status == .ok) }
+        }
+    }
 }
