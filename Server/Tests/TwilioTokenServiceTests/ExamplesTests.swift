@@ -32,7 +32,9 @@ struct ExamplesTests {
             ])
         guard case .none = configuration.auth else { throw ServerProcess.Failure(description: "not auth none") }
         #expect(configuration.server.port == 3000)
-        #expect(configuration.compatibility == CompatibilityRoutes(accessToken: "voice", tokenGet: "voice", tokenPost: "video"))
+        #expect(
+            configuration.compatibility
+                == CompatibilityRoutes(accessToken: "voice", tokenGet: "voice", tokenPost: "video"))
         #expect(configuration.profiles["video"]?.ttl == 14_400)
     }
 
@@ -51,7 +53,9 @@ struct ExamplesTests {
     @Test("the jwt example: a JWKS file, pinned issuer and audience, RS256 only, one CORS origin")
     func jwt() async throws {
         let configuration = try await Self.load("server-jwt.yaml", environment: [:])
-        guard case .jwt(let settings) = configuration.auth else { throw ServerProcess.Failure(description: "not auth jwt") }
+        guard case .jwt(let settings) = configuration.auth else {
+            throw ServerProcess.Failure(description: "not auth jwt")
+        }
         #expect(settings.issuer == "https://YOUR_TENANT.us.auth0.com/")
         #expect(settings.algorithms == [.rs256])
         #expect(configuration.cors.allowedOrigins == ["https://app.example.com"])

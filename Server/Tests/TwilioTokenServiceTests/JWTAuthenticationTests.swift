@@ -250,7 +250,9 @@ struct JWTAuthenticationTests {
             keySet.fetches.add(1, ordering: .relaxed)
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: Self.provider.jwks(rotated: keySet.rotated.load(ordering: .relaxed)))))
+                body: .init(
+                    byteBuffer: ByteBuffer(string: Self.provider.jwks(rotated: keySet.rotated.load(ordering: .relaxed)))
+                ))
         }
         let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await application.test(.live) { client in
@@ -265,8 +267,11 @@ struct JWTAuthenticationTests {
             #expect(keySet.fetches.load(ordering: .relaxed) == 1)
 
             // Within the interval after the first fetch, an unknown kid does not fetch again.
-            let unknown = Self.provider.sign(header: ["alg": "RS256", "kid": "rsa-9"], claims: IdentityProvider.claims(now: Self.now))
-            await #expect(throws: AuthenticationFailure.unknownKeyID) { try await authenticator.authenticate(unknown, now: Self.now) }
+            let unknown = Self.provider.sign(
+                header: ["alg": "RS256", "kid": "rsa-9"], claims: IdentityProvider.claims(now: Self.now))
+            await #expect(throws: AuthenticationFailure.unknownKeyID) {
+                try await authenticator.authenticate(unknown, now: Self.now)
+            }
             #expect(keySet.fetches.load(ordering: .relaxed) == 1)
             try await Task.sleep(for: .milliseconds(600))
 
@@ -298,10 +303,12 @@ struct JWTAuthenticationTests {
     @Test("a JWKS URL that cannot be fetched at start leaves the service running but not ready, answering 503")
     func keySetUnavailable() async throws {
         let configuration = try await Fixtures.bearerConfiguration { config in
-            withoutBearer(config).replacingOccurrences(of: "  mode: bearer", with: """
-                  mode: jwt
-                  jwt: { jwks_url: "http://127.0.0.1:9/jwks.json", issuer: "\(Fixtures.issuer)", audience: \(Fixtures.audience) }
-                """)
+            withoutBearer(config).replacingOccurrences(
+                of: "  mode: bearer",
+                with: """
+                      mode: jwt
+                      jwt: { jwks_url: "http://127.0.0.1:9/jwks.json", issuer: "\(Fixtures.issuer)", audience: \(Fixtures.audience) }
+                    """)
         }
         let log = CapturedLog()
         let service = TokenService(configuration: configuration, logger: log.logger(), clock: { Self.now })

@@ -13,18 +13,21 @@ struct PyJWTInteropTests {
     /// The profiles of the test config, what each request asks, and the grants PyJWT must find.
     static var cases: [(profile: String, request: TokenRequest, grants: [String: Any], ttl: Int)] {
         [
-        (
-            "video", TokenRequest(profile: "video", identity: "alice", room: "standup-daily"),
-            ["identity": "alice", "video": ["room": "standup-daily"]], 600
-        ),
-        (
-            "voice", TokenRequest(profile: "voice", identity: "bob"),
-            [
-                "identity": "bob",
-                "voice": ["incoming": ["allow": true], "outgoing": ["application_sid": Fixtures.applicationSID]],
-            ], 3600
-        ),
-        ("chat", TokenRequest(profile: "chat", identity: "carol"), ["identity": "carol", "chat": ["service_sid": Fixtures.serviceSID]], 1200),
+            (
+                "video", TokenRequest(profile: "video", identity: "alice", room: "standup-daily"),
+                ["identity": "alice", "video": ["room": "standup-daily"]], 600
+            ),
+            (
+                "voice", TokenRequest(profile: "voice", identity: "bob"),
+                [
+                    "identity": "bob",
+                    "voice": ["incoming": ["allow": true], "outgoing": ["application_sid": Fixtures.applicationSID]],
+                ], 3600
+            ),
+            (
+                "chat", TokenRequest(profile: "chat", identity: "carol"),
+                ["identity": "carol", "chat": ["service_sid": Fixtures.serviceSID]], 1200
+            ),
         ]
     }
 
@@ -99,6 +102,8 @@ enum PyJWT {
         let stdout = output.fileHandleForReading.readDataToEndOfFile()
         let stderr = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
+        )
     }
 }
