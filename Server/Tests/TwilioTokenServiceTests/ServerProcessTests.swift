@@ -111,6 +111,41 @@ struct ServerProcessTests {
         #expect(Canary.leaks(of: Fixtures.canarySecret, in: log).isEmpty)
     }
 
+    @Test("with metrics_port set, /metrics is served there and not on the main port")
+    func metricsPort() async throws {
+        let (directory, config) = try Self.config {
+            $0.replacingOccurrences(of: "  port: 0", with: "  port: 0\n  metrics_port: 0")
+        }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let check = try Self.run(["--config", config, "--check-config"])
+        #expect(check.status == 78)
+        #expect(check.stderr.contains("server.metrics_port: must be 1 to 65535, not 0"))
+
+        let free = try await Self.freePort()
+        try Fixtures.write(
+            try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(
+                of: "metrics_port: 0", with: "metrics_port: \(free)"),
+            "server.yaml", in: directory)
+        let server = try await ServerProcess(["--config", config])
+        _ = try await HTTP.request(
+            port: server.port, method: "POST", path: "/v1/token", headers: Self.bearer, body: Self.voiceRequest)
+        let metrics = try await HTTP.request(port: free, path: "/metrics")
+        #expect(metrics.status == 200)
+        #expect(metrics.body.contains(#"twilio_tokens_minted_total{profile="voice"} 1"#))
+        #expect(try await HTTP.request(port: server.port, path: "/metrics").status == 404)
+        server.signal(SIGTERM)
+        #expect(try await server.waitForExit() == 0)
+    }
+
+    /// A port that was free a moment ago (bound and released by a throwaway listener).
+    static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress?.port ?? 0
+        try await channel.close()
+        return port
+    }
+
     @Test("SIGHUP reloads a rotated key on a connection that stays open; an invalid reload keeps the running config")
     func reload() async throws {
         let (directory, config) = try Self.config()
