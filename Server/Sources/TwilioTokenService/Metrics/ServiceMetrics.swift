@@ -1,11 +1,13 @@
 import Metrics
+import Synchronization
 
 /// The service's own metrics, through swift-metrics (the server exports them as Prometheus text at `/metrics`).
 ///
 /// Labels are bounded and never carry an identity, a principal or a token: profiles come from the configuration,
-/// causes and limits from fixed lists.
+/// causes and limits from fixed lists. Each counter is made once and kept, so that a request costs an increment, not a
+/// lookup in the metrics backend.
 public struct ServiceMetrics: Sendable {
-    let factory: any MetricsFactory
+    private let counters: Counters
 
     /// `twilio_tokens_minted_total{profile}`.
     public static let mintedLabel = "twilio_tokens_minted_total"
@@ -19,23 +21,42 @@ public struct ServiceMetrics: Sendable {
 
     /// Metrics through `factory`; the process's bootstrapped `MetricsSystem.factory` by default.
     public init(factory: (any MetricsFactory)? = nil) {
-        self.factory = factory ?? MetricsSystem.factory
+        self.counters = Counters(factory: factory ?? MetricsSystem.factory)
     }
 
     func minted(profile: String) {
-        Counter(label: Self.mintedLabel, dimensions: [("profile", profile)], factory: self.factory).increment()
+        self.counters.counter(Self.mintedLabel, "profile", profile).increment()
     }
 
     func authenticationFailed(_ cause: AuthenticationFailure) {
-        Counter(label: Self.authenticationFailuresLabel, dimensions: [("cause", cause.rawValue)], factory: self.factory)
-            .increment()
+        self.counters.counter(Self.authenticationFailuresLabel, "cause", cause.rawValue).increment()
     }
 
     func rateLimited(_ limit: String) {
-        Counter(label: Self.rateLimitedLabel, dimensions: [("limit", limit)], factory: self.factory).increment()
+        self.counters.counter(Self.rateLimitedLabel, "limit", limit).increment()
     }
 
     func refused(_ code: ServiceError.Code) {
-        Counter(label: Self.refusedLabel, dimensions: [("code", code.rawValue)], factory: self.factory).increment()
+        self.counters.counter(Self.refusedLabel, "code", code.rawValue).increment()
+    }
+
+    /// The counters made so far, by label and dimension value.
+    final class Counters: Sendable {
+        let factory: any MetricsFactory
+        private let made = Mutex<[String: Counter]>([:])
+
+        init(factory: any MetricsFactory) {
+            self.factory = factory
+        }
+
+        func counter(_ label: String, _ dimension: String, _ value: String) -> Counter {
+            let key = label + "\u{0}" + value
+            return self.made.withLock { made in
+                if let counter = made[key] { return counter }
+                let counter = Counter(label: label, dimensions: [(dimension, value)], factory: self.factory)
+                made[key] = counter
+                return counter
+            }
+        }
     }
 }
