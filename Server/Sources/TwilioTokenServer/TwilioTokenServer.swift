@@ -5,6 +5,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import Metrics
+import NIOCore
 import NIOSSL
 import Prometheus
 import ServiceLifecycle
@@ -70,11 +71,7 @@ struct TwilioTokenServer: AsyncParsableCommand {
 
     func run() async throws {
         let level = Logger.Level(rawValue: self.logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in StandardErrorLogHandler(label: label, level: level) }
         let logger = Logger(label: "twilio-token-server")
         let loader = ConfigurationLoader(
             filePath: self.config, environmentFile: self.envFile, host: self.host, port: self.port)
@@ -149,7 +146,7 @@ struct TwilioTokenServer: AsyncParsableCommand {
     ) throws(ConfigurationError) -> some ApplicationProtocol {
         let router = Router(context: TokenServiceRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: AccessLogMiddleware())
-        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: RequestMetricsMiddleware())
         router.add(middleware: drain.middleware())
         router.add(middleware: NotFoundMiddleware())
         if tokenRoutes {
@@ -163,7 +160,9 @@ struct TwilioTokenServer: AsyncParsableCommand {
                 )
             }
         }
+        let bodyTimeout = TimeAmount.seconds(Int64(server.bodyTimeout.components.seconds))
         let http1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [RequestBodyDeadline(timeout: bodyTimeout)],
             idleTimeout: .seconds(Int64(server.idleTimeout.components.seconds)),
             httpDecoderConfiguration: .init(
                 maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 32 * 1024, maxHeaderFieldCount: 100)

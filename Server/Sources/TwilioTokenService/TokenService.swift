@@ -222,12 +222,15 @@ public final class TokenService: Sendable {
     /// The credential of a `Bearer` authorization (RFC 6750 §2.1; the scheme is case-insensitive).
     static func bearerCredential(_ authorization: String?) -> String? {
         guard let authorization else { return nil }
-        let scheme = "bearer "
-        guard authorization.utf8.count > scheme.utf8.count,
-            authorization.prefix(scheme.count).lowercased() == scheme
+        let bytes = authorization.utf8
+        let scheme = "bearer ".utf8
+        guard bytes.count > scheme.count,
+            zip(bytes, scheme).allSatisfy({ byte, expected in
+                (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == expected
+            })
         else { return nil }
-        let credential = authorization.dropFirst(scheme.count)
-        guard !credential.isEmpty, !credential.contains(" ") else { return nil }
+        let credential = bytes.dropFirst(scheme.count)
+        guard !credential.contains(UInt8(ascii: " ")) else { return nil }
         return String(credential)
     }
 

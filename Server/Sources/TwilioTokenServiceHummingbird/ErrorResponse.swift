@@ -35,12 +35,13 @@ struct ServiceErrorResponse: HTTPResponseError {
         let body = JSONText.object([
             ("error", .object([("code", .string(self.error.code.rawValue)), ("message", .string(self.error.message))]))
         ])
-        return Response(status: self.status, headers: self.headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(status: self.status, headers: self.headers, body: .init(byteBuffer: body))
     }
 }
 
-/// The few JSON texts the routes write, built directly: members in a fixed order, strings escaped as RFC 8259 §7
-/// requires.
+/// The few JSON texts the routes write, built directly into the response's bytes: members in a fixed order, strings
+/// escaped as RFC 8259 §7 requires (quotation mark, reverse solidus and control characters; everything else, UTF-8
+/// included, as it is). A token, which is base64url and dots, is copied in one piece.
 enum JSONText {
     enum Value {
         case string(String)
@@ -49,52 +50,65 @@ enum JSONText {
         case object([(String, Value)])
     }
 
-    static func object(_ members: [(String, Value)]) -> String {
-        var text = ""
-        self.write(.object(members), to: &text)
-        return text
+    static func object(_ members: [(String, Value)]) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(
+            128
+                + members.reduce(0) { total, member in
+                    if case .string(let text) = member.1 { return total + text.utf8.count }
+                    return total
+                })
+        self.write(.object(members), to: &buffer)
+        return buffer
     }
 
-    private static func write(_ value: Value, to text: inout String) {
+    private static func write(_ value: Value, to buffer: inout ByteBuffer) {
         switch value {
         case .string(let string):
-            self.write(string: string, to: &text)
+            self.write(string: string, to: &buffer)
         case .integer(let integer):
-            text += String(integer)
+            buffer.writeString(String(integer))
         case .boolean(let boolean):
-            text += boolean ? "true" : "false"
+            buffer.writeStaticString(boolean ? "true" : "false")
         case .object(let members):
-            text += "{"
+            buffer.writeInteger(UInt8(ascii: "{"))
             for (index, (name, member)) in members.enumerated() {
-                if index > 0 { text += "," }
-                self.write(string: name, to: &text)
-                text += ":"
-                self.write(member, to: &text)
+                if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+                self.write(string: name, to: &buffer)
+                buffer.writeInteger(UInt8(ascii: ":"))
+                self.write(member, to: &buffer)
             }
-            text += "}"
+            buffer.writeInteger(UInt8(ascii: "}"))
         }
     }
 
-    private static func write(string: String, to text: inout String) {
-        text += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case "\u{2028}": text += "\\u2028"
-            case "\u{2029}": text += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    text.unicodeScalars.append(scalar)
+    private static func write(string: String, to buffer: inout ByteBuffer) {
+        buffer.writeInteger(UInt8(ascii: "\""))
+        let utf8 = string.utf8
+        if !utf8.contains(where: Self.needsEscape) {
+            buffer.writeString(string)
+        } else {
+            for byte in utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): buffer.writeStaticString(#"\""#)
+                case UInt8(ascii: "\\"): buffer.writeStaticString(#"\\"#)
+                case UInt8(ascii: "\n"): buffer.writeStaticString(#"\n"#)
+                case UInt8(ascii: "\r"): buffer.writeStaticString(#"\r"#)
+                case UInt8(ascii: "\t"): buffer.writeStaticString(#"\t"#)
+                case 0..<0x20:
+                    buffer.writeStaticString(#"\u00"#)
+                    buffer.writeInteger(Self.hexDigits[Int(byte >> 4)])
+                    buffer.writeInteger(Self.hexDigits[Int(byte & 0xF)])
+                default: buffer.writeInteger(byte)
                 }
             }
         }
-        text += "\""
+        buffer.writeInteger(UInt8(ascii: "\""))
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 }

@@ -186,7 +186,7 @@ public struct TokenServiceRoutes<Context: RemoteAddressRequestContext>: Sendable
 
     /// The request body as a JSON object, parsed by TwilioJWT's strict parser (RFC 8259, no duplicate members).
     private func jsonBody(_ request: Request, _ context: Context) async throws -> JSONObject {
-        guard let type = request.headers[.contentType], Self.mediaType(type) == "application/json" else {
+        guard let type = request.headers[.contentType], Self.isMediaType(type, "application/json") else {
             throw ServiceErrorResponse(
                 ServiceError(status: 415, code: .unsupportedMediaType, "the body must be application/json"))
         }
@@ -210,7 +210,7 @@ public struct TokenServiceRoutes<Context: RemoteAddressRequestContext>: Sendable
     private func formIdentity(_ request: Request, _ context: Context) async throws -> String? {
         let bytes = try await self.body(request)
         guard bytes.readableBytes > 0 else { return nil }
-        guard let type = request.headers[.contentType], Self.mediaType(type) == "application/x-www-form-urlencoded"
+        guard let type = request.headers[.contentType], Self.isMediaType(type, "application/x-www-form-urlencoded")
         else {
             throw ServiceErrorResponse(
                 ServiceError(
@@ -236,28 +236,15 @@ public struct TokenServiceRoutes<Context: RemoteAddressRequestContext>: Sendable
         text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 
-    /// The body, up to the configured limit (413 beyond it) and within the body timeout (408 after it).
+    /// The body, up to the configured limit (413 beyond it). How long it may take is bounded by the connection:
+    /// ``RequestBodyDeadline`` in the standalone server (408), and Hummingbird's idle timeout.
     private func body(_ request: Request) async throws -> ByteBuffer {
-        let server = self.service.configuration.server
-        let limit = server.maximumBodyBytes
+        let limit = self.service.configuration.server.maximumBodyBytes
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw ServiceErrorResponse(Self.tooLarge(limit))
         }
-        let body = request.body
         do {
-            return try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
-                group.addTask { try await body.collect(upTo: limit) }
-                group.addTask {
-                    try await Task.sleep(for: server.bodyTimeout)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let buffer = first else {
-                    throw ServiceErrorResponse(
-                        ServiceError(status: 408, code: .requestTimeout, "the request body did not arrive in time"))
-                }
-                return buffer
-            }
+            return try await request.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
             throw ServiceErrorResponse(Self.tooLarge(limit))
         }
@@ -267,10 +254,18 @@ public struct TokenServiceRoutes<Context: RemoteAddressRequestContext>: Sendable
         ServiceError(status: 413, code: .bodyTooLarge, "the body is larger than \(limit) bytes")
     }
 
-    private static func mediaType(_ contentType: String) -> String {
-        contentType.split(separator: ";", maxSplits: 1).first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        } ?? ""
+    /// Whether `contentType` is `mediaType` (lower case), parameters such as `charset` aside, in any letter case.
+    static func isMediaType(_ contentType: String, _ mediaType: StaticString) -> Bool {
+        var bytes = contentType.utf8[...]
+        while bytes.first == UInt8(ascii: " ") || bytes.first == UInt8(ascii: "\t") { bytes = bytes.dropFirst() }
+        let end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+        var type = bytes[..<end]
+        while type.last == UInt8(ascii: " ") || type.last == UInt8(ascii: "\t") { type = type.dropLast() }
+        let wanted = mediaType.description.utf8
+        guard type.count == wanted.count else { return false }
+        return zip(type, wanted).allSatisfy { byte, expected in
+            (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == expected
+        }
     }
 
     private static func onlyMembers(_ object: JSONObject, _ allowed: Set<String>) throws {
@@ -339,7 +334,7 @@ public struct TokenServiceRoutes<Context: RemoteAddressRequestContext>: Sendable
         Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: JSONText.object(members)))
+            body: .init(byteBuffer: JSONText.object(members))
         )
     }
 }

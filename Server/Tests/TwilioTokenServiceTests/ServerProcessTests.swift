@@ -132,6 +132,11 @@ struct ServerProcessTests {
         let metrics = try await HTTP.request(port: free, path: "/metrics")
         #expect(metrics.status == 200)
         #expect(metrics.body.contains(#"twilio_tokens_minted_total{profile="voice"} 1"#))
+        // The latency histogram of each route, method and status.
+        #expect(
+            metrics.body.contains(
+                #"http_server_request_duration_count{http_route="/v1/token",http_request_method="POST",http_response_status_code="200"} 1"#
+            ))
         #expect(try await HTTP.request(port: server.port, path: "/metrics").status == 404)
         server.signal(SIGTERM)
         #expect(try await server.waitForExit() == 0)
