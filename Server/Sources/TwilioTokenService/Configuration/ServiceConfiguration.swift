@@ -11,22 +11,23 @@ import Foundation
 ///
 /// Every value here has already passed the checks a bad config would fail (SIDs, secret lengths, profiles naming
 /// grants that exist, `auth: none` only on loopback), so a service built from one never fails on its configuration
-/// later. Its `description` names SIDs and settings, never a secret.
+/// later; the sections are constants, so that no change can bypass the checks that involve several of them. Its
+/// `description` names SIDs and settings, never a secret.
 public struct ServiceConfiguration: Sendable {
     /// Where and how the HTTP server listens.
-    public var server: ServerSettings
+    public let server: ServerSettings
     /// The Twilio account, its signing keys and region.
-    public var twilio: TwilioSettings
+    public let twilio: TwilioSettings
     /// How callers authenticate.
-    public var auth: CallerAuthentication
+    public let auth: CallerAuthentication
     /// The browser origins allowed to call the service (CORS).
-    public var cors: CORSSettings
+    public let cors: CORSSettings
     /// Per-principal and per-IP request limits.
-    public var rateLimit: RateLimitSettings
+    public let rateLimit: RateLimitSettings
     /// The token profiles, by name.
-    public var profiles: [String: TokenProfile]
+    public let profiles: [String: TokenProfile]
     /// Which profile each of the quickstart-compatible routes serves; a route with none is not served.
-    public var compatibility: CompatibilityRoutes
+    public let compatibility: CompatibilityRoutes
 
     /// A configuration made in code, for applications that mount the service in their own router and tests.
     public init(
@@ -170,16 +171,16 @@ public struct ServerSettings: Sendable, Hashable {
 /// The Twilio account, its signing keys and region.
 public struct TwilioSettings: Sendable {
     /// The account SID, `AC…`.
-    public var accountSID: String
+    public let accountSID: String
     /// The Region of the account and its keys (the tokens' `twr` header), or `nil` for US1.
-    public var region: Region?
+    public let region: Region?
     /// The API keys the service knows, by SID. Only ``activeKeySID`` signs; the others are kept during a rotation.
-    public var apiKeys: [String: APIKey]
+    public let apiKeys: [String: APIKey]
     /// The key that signs new tokens.
-    public var activeKeySID: String
+    public let activeKeySID: String
     /// The account's Auth Token, if configured: it validates Twilio's webhook signatures and is never used to mint
     /// access tokens.
-    public var accountCredentials: AccountCredentials?
+    public let accountCredentials: AccountCredentials?
 
     /// Settings for one account. `activeKeySID` must be one of `apiKeys`, and every key must belong to the account.
     public init(
@@ -230,8 +231,7 @@ public struct TwilioSettings: Sendable {
 
     /// The key that signs new tokens.
     public var activeKey: APIKey {
-        // The initialiser checked that the active SID is one of the keys, and the properties are only set together
-        // through it or through `ConfigurationLoader`, which goes through it.
+        // The initialiser checked that the active SID is one of the keys, and both are constants.
         self.apiKeys[self.activeKeySID]!
     }
 }

@@ -4,17 +4,17 @@ import TwilioJWT
 /// caller may choose, a Video room, when the profile allows it.
 public struct TokenProfile: Sendable {
     /// The profile's name.
-    public var name: String
+    public let name: String
     /// Seconds from issue to expiry, 1 to 86,400 (Twilio's 24-hour cap).
-    public var ttl: Int
+    public let ttl: Int
     /// The Video grant, if the profile has one.
-    public var video: Video?
+    public let video: Video?
     /// The Voice grant, if the profile has one.
-    public var voice: Voice?
+    public let voice: Voice?
     /// The Conversations (chat) grant, if the profile has one.
-    public var chat: Chat?
+    public let chat: Chat?
     /// The Sync grant, if the profile has one.
-    public var sync: Sync?
+    public let sync: Sync?
 
     /// The grant names a profile's `grants` map accepts.
     public static let grantNames = ["chat", "sync", "video", "voice"]
