@@ -132,6 +132,26 @@ struct RawConnection: Sendable {
         }
     }
 
+    /// Sends `bytes` and reads everything until the peer closes or `timeout` passes.
+    func exchangeUntilClosed(_ bytes: String, timeout: Duration = .seconds(5)) async throws -> String {
+        try await self.channel.executeThenClose { inbound, outbound in
+            try await outbound.write(ByteBuffer(string: bytes))
+            return try await withThrowingTaskGroup(of: String?.self) { group in
+                group.addTask {
+                    var text = ""
+                    for try await buffer in inbound { text += String(buffer: buffer) }
+                    return text
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return try await group.next().flatMap { $0 } ?? ""
+            }
+        }
+    }
+
     static func readResponse(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, timeout: Duration) async throws
         -> String
     {

@@ -306,6 +306,28 @@ struct ServerProcessTests {
         #expect(try await server.waitForExit() == 0)
     }
 
+    @Test(
+        "malformed and ambiguous HTTP gets one 400 and a closed connection, and the server keeps serving",
+        arguments: [
+            // Content-Length and Transfer-Encoding together: the request-smuggling pair (RFC 9112 §6.1).
+            "POST /v1/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GARBAGE\r\n\r\n",
+            "GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
+            "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 40_000))\r\n\r\n",
+        ])
+    func malformedHTTP(_ request: String) async throws {
+        let (directory, config) = try Self.config()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await ServerProcess(["--config", config])
+        let answer = try await RawConnection.connect(port: server.port).exchangeUntilClosed(request)
+        let statusLines = answer.components(separatedBy: "\r\n").filter { $0.hasPrefix("HTTP/1.1 ") }
+        #expect(statusLines == ["HTTP/1.1 400 Bad Request"], "\(answer.prefix(300))")
+        #expect(try await HTTP.request(port: server.port, path: "/healthz").status == 200)
+        server.signal(SIGTERM)
+        #expect(try await server.waitForExit() == 0)
+    }
+
     @Test("with TLS configured it serves HTTPS only")
     func tls() async throws {
         let directory = try Fixtures.temporaryDirectory()
