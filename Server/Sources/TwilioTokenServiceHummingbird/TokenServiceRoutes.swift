@@ -167,7 +167,11 @@ public struct TokenServiceRoutes<Context: RemoteAddressRequestContext>: Sendable
 
     private func authenticate(_ request: Request, _ context: Context) async throws -> Principal {
         do {
-            try self.service.admit(clientAddress: context.remoteAddress?.ipAddress)
+            let forwardedFor = request.headers[values: .xForwardedFor]
+            let client = self.service.configuration.server.trustedProxies.clientAddress(
+                peer: context.remoteAddress?.ipAddress,
+                forwardedFor: forwardedFor.isEmpty ? nil : forwardedFor.joined(separator: ","))
+            try self.service.admit(clientAddress: client)
             return try await self.service.authenticate(authorization: request.headers[.authorization])
         } catch {
             throw ServiceErrorResponse(error)
@@ -362,4 +366,9 @@ struct ResponseHeaders<Context: RequestContext>: RouterMiddleware {
         response.headers[.xContentTypeOptions] = "nosniff"
         return response
     }
+}
+
+extension HTTPField.Name {
+    /// `X-Forwarded-For`, which proxies append the address they received a request from to.
+    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
 }

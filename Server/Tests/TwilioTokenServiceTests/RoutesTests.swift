@@ -387,6 +387,26 @@ struct RoutesTests {
         }
     }
 
+    @Test("behind a trusted proxy the per-IP limit counts the address in X-Forwarded-For")
+    func perIPBehindProxy() async throws {
+        let harness = try await Self.harness {
+            $0.replacingOccurrences(of: "  port: 0", with: "  port: 0\n  trusted_proxies: [127.0.0.1]")
+                + "\nrate_limit: { per_principal_per_minute: 100, per_ip_per_minute: 1 }"
+        }
+        try await harness.application.test(.live) { client in
+            for (address, status) in [
+                ("198.51.100.7", HTTPResponse.Status.ok), ("198.51.100.8", .ok), ("198.51.100.7", .tooManyRequests),
+            ] {
+                var headers = Self.bearer
+                headers[.xForwardedFor] = address
+                try await client.execute(
+                    uri: "/v1/token", method: .post, headers: headers,
+                    body: ByteBuffer(string: #"{"profile":"voice","identity":"alice"}"#)
+                ) { #expect($0.status == status, "\(address)") }
+            }
+        }
+    }
+
     @Test("the mounting docs/server.md shows serves tokens")
     func documentedMounting() async throws {
         let directory = try Fixtures.temporaryDirectory()

@@ -212,7 +212,8 @@ extension ConfigurationLoader {
                     "server.max_body_bytes", default: ServerSettings.defaultMaximumBodyBytes, in: 256...65_536),
                 idleTimeout: .seconds(try self.integer("server.idle_timeout", default: 30, in: 1...3600)),
                 bodyTimeout: .seconds(try self.integer("server.body_timeout", default: 5, in: 1...300)),
-                shutdownGrace: .seconds(try self.integer("server.shutdown_grace", default: 2, in: 0...60))
+                shutdownGrace: .seconds(try self.integer("server.shutdown_grace", default: 2, in: 0...60)),
+                trustedProxies: try TrustedProxies(self.strings(["server", "trusted_proxies"]))
             )
         }
 

@@ -33,6 +33,7 @@ indirect enum ConfigurationSchema: Sendable {
             "idle_timeout": .scalar(.integer),
             "body_timeout": .scalar(.integer),
             "shutdown_grace": .scalar(.integer),
+            "trusted_proxies": .stringList,
         ]),
         "twilio": .map([
             "account_sid": .scalar(.string),

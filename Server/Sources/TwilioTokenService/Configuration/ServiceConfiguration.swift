@@ -110,6 +110,8 @@ public struct ServerSettings: Sendable, Hashable {
     /// How long a stopping server keeps answering (with `Connection: close`, `/readyz` 503) before it closes idle
     /// connections and waits for the requests in flight.
     public var shutdownGrace: Duration
+    /// The proxies whose `X-Forwarded-For` gives the client address for the per-IP limit; none by default.
+    public var trustedProxies: TrustedProxies
 
     /// The default body limit, 4 KiB: a token request is a few dozen bytes.
     public static let defaultMaximumBodyBytes = 4096
@@ -124,7 +126,8 @@ public struct ServerSettings: Sendable, Hashable {
         maximumBodyBytes: Int = ServerSettings.defaultMaximumBodyBytes,
         idleTimeout: Duration = .seconds(30),
         bodyTimeout: Duration = .seconds(5),
-        shutdownGrace: Duration = .seconds(2)
+        shutdownGrace: Duration = .seconds(2),
+        trustedProxies: TrustedProxies = .none
     ) {
         self.host = host
         self.port = port
@@ -134,6 +137,7 @@ public struct ServerSettings: Sendable, Hashable {
         self.idleTimeout = idleTimeout
         self.bodyTimeout = bodyTimeout
         self.shutdownGrace = shutdownGrace
+        self.trustedProxies = trustedProxies
     }
 
     /// Whether ``host`` is a loopback address (`127.0.0.0/8`, `::1` or `localhost`), reachable from this machine only.
