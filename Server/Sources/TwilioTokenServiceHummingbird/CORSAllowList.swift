@@ -23,7 +23,7 @@ struct CORSAllowList<Context: RequestContext>: RouterMiddleware {
         -> Response
     {
         guard let origin = request.headers[.origin] else {
-            var response = try await Self.respond(request, context, next)
+            var response = try await respondRenderingErrors(request, context, next)
             response.headers[values: .vary].append("Origin")
             return response
         }
@@ -43,22 +43,11 @@ struct CORSAllowList<Context: RequestContext>: RouterMiddleware {
                 ]
             )
         }
-        var response = try await Self.respond(request, context, next)
+        var response = try await respondRenderingErrors(request, context, next)
         if allowed {
             response.headers[.accessControlAllowOrigin] = origin
         }
         response.headers[values: .vary].append("Origin")
         return response
-    }
-
-    /// The response of the rest of the chain, an error rendered as its response, so that the headers apply to both.
-    static func respond(
-        _ request: Request, _ context: Context, _ next: (Request, Context) async throws -> Response
-    ) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let error as any HTTPResponseError {
-            return try error.response(from: request, context: context)
-        }
     }
 }

@@ -39,12 +39,7 @@ struct DrainMiddleware<Context: RequestContext>: RouterMiddleware {
         -> Response
     {
         guard self.drain.isDraining else { return try await next(request, context) }
-        var response: Response
-        do {
-            response = try await next(request, context)
-        } catch let error as any HTTPResponseError {
-            response = try error.response(from: request, context: context)
-        }
+        var response = try await respondRenderingErrors(request, context, next)
         response.headers[.connection] = "close"
         return response
     }

@@ -39,6 +39,18 @@ struct ServiceErrorResponse: HTTPResponseError {
     }
 }
 
+/// The rest of the middleware chain's response, or the response of the `HTTPResponseError` it threw, so that a
+/// middleware adding headers adds them to refusals too.
+func respondRenderingErrors<Context: RequestContext>(
+    _ request: Request, _ context: Context, _ next: (Request, Context) async throws -> Response
+) async throws -> Response {
+    do {
+        return try await next(request, context)
+    } catch let error as any HTTPResponseError {
+        return try error.response(from: request, context: context)
+    }
+}
+
 /// The few JSON texts the routes write, built directly into the response's bytes: members in a fixed order, strings
 /// escaped as RFC 8259 §7 requires (quotation mark, reverse solidus and control characters; everything else, UTF-8
 /// included, as it is). A token, which is base64url and dots, is copied in one piece.

@@ -84,26 +84,10 @@ enum PyJWT {
         return (object?["header"] as? [String: Any] ?? [:], object?["claims"] as? [String: Any] ?? [:])
     }
 
-    private static func run(_ arguments: [String], stdin: String = "") throws -> (
-        status: Int32, stdout: String, stderr: String
-    ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        try input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
-        )
+    private static func run(_ arguments: [String], stdin: String = "") throws -> Subprocess.Output {
+        let environment = ProcessInfo.processInfo.environment
+        return try Subprocess.run(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + arguments, stdin: stdin,
+            environment: ["PATH": environment["PATH"] ?? "/usr/bin:/bin", "HOME": environment["HOME"] ?? "/"])
     }
 }

@@ -101,6 +101,45 @@ final class ServerProcess {
     }
 }
 
+/// Runs a program to completion and collects both outputs; standard input is written while they are read, so neither
+/// side can block on a full pipe.
+enum Subprocess {
+    struct Output {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// Runs `executable` with `arguments`, `stdin` and a clean environment (`PATH` only, and `environment`).
+    static func run(
+        _ executable: URL, _ arguments: [String], stdin: String = "", environment: [String: String] = [:]
+    ) throws -> Output {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = environment.merging(["PATH": "/usr/bin:/bin:/usr/local/bin"]) { mine, _ in mine }
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let bytes = Data(stdin.utf8)
+        let writer = Thread {
+            try? input.fileHandleForWriting.write(contentsOf: bytes)
+            try? input.fileHandleForWriting.close()
+        }
+        writer.start()
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
 /// Text appended from another thread.
 final class LogBuffer: Sendable {
     private let text = Mutex<String>("")

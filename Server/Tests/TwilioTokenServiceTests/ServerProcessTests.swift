@@ -21,22 +21,9 @@ struct ServerProcessTests {
         return (directory, config)
     }
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = ServerProcess.binary
-        process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin"]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
-        )
+    /// Runs the server binary to completion.
+    static func run(_ arguments: [String]) throws -> Subprocess.Output {
+        try Subprocess.run(ServerProcess.binary, arguments)
     }
 
     @Test("--check-config prints a summary without secrets and exits 0")
@@ -372,14 +359,7 @@ struct ServerProcessTests {
     // MARK: - Helpers
 
     static func runTool(_ path: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        try Subprocess.run(URL(fileURLWithPath: path), arguments).status
     }
 
     static func waitFor(_ text: String, in server: ServerProcess) async throws {
