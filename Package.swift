@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v13), .iOS(.v16), .tvOS(.v16), .watchOS(.v9)],
     products: [
         .library(name: "TwilioJWT", targets: ["TwilioJWT"]),
+        .library(name: "TwilioWebhooks", targets: ["TwilioWebhooks"]),
         .executable(name: "twilio-token", targets: ["TwilioTokenTool"]),
     ],
     dependencies: [
@@ -44,12 +45,20 @@ let package = Package(
             ],
             swiftSettings: [.strictMemorySafety()]
         ),
+        // Webhook request validation (X-Twilio-Signature), in safe Swift on swift-crypto alone: no web framework, and
+        // nothing of TwilioJWT, so an application that only checks webhooks builds only this and swift-crypto.
+        .target(
+            name: "TwilioWebhooks",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: [.strictMemorySafety()]
+        ),
         // The command-line tool, on the library's public API. Its only unsafe expressions are the C library calls
         // for standard input and standard error, in ProcessIO.swift, each marked with its invariant.
         .executableTarget(
             name: "TwilioTokenTool",
             dependencies: [
                 "TwilioJWT",
+                "TwilioWebhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.strictMemorySafety()]
@@ -68,6 +77,10 @@ let package = Package(
         .testTarget(
             name: "TwilioJWTTests",
             dependencies: ["TwilioJWT", "TwilioJWTTestSupport"]
+        ),
+        .testTarget(
+            name: "TwilioWebhooksTests",
+            dependencies: ["TwilioWebhooks", "TwilioJWTTestSupport"]
         ),
         // The tool's end-to-end tests run the built binary; depending on the tool makes `swift test` build it.
         .testTarget(
