@@ -46,6 +46,7 @@ let package = Package(
             name: "TwilioTokenService",
             dependencies: [
                 .product(name: "TwilioJWT", package: "twilio-jwt-swift"),
+                .product(name: "TwilioWebhooks", package: "twilio-jwt-swift"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

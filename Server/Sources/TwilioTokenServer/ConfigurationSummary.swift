@@ -41,6 +41,20 @@ struct ConfigurationSummary {
         ] {
             if let profile { lines.append("\(route): profile \(profile)") }
         }
+        if let voice = configuration.voice {
+            let url = voice.publicBaseURL.map { "public URL \($0)" } ?? "public URL from trusted proxies"
+            lines.append(
+                "voice webhooks: POST /v1/voice/outgoing, /makeCall, /voice, /v1/voice/incoming; \(url); "
+                    + "\(voice.validator.authTokenCount) Auth Token(s), SharedKeys "
+                    + (voice.validator.sharedKeyIDs.isEmpty
+                        ? "none" : voice.validator.sharedKeyIDs.joined(separator: ", ")))
+            let numbers =
+                voice.allowedNumberPrefixes.isEmpty
+                ? "client-to-client only"
+                : "numbers \(voice.allowedNumberPrefixes.joined(separator: ", ")) from \(voice.callerID ?? "-"), "
+                    + "blocked \(voice.blockedNumberPrefixes.isEmpty ? "none" : voice.blockedNumberPrefixes.joined(separator: ", "))"
+            lines.append("voice outgoing: \(numbers); incoming rings \(voice.incomingClient ?? "no one (refused)")")
+        }
         let origins = configuration.cors.allowedOrigins
         lines.append("cors: \(origins.isEmpty ? "no cross-origin access" : origins.joined(separator: ", "))")
         self.text = lines.joined(separator: "\n") + "\n"

@@ -151,6 +151,7 @@ struct TwilioTokenServer: AsyncParsableCommand {
         router.add(middleware: NotFoundMiddleware())
         if tokenRoutes {
             TokenServiceRoutes(service: service, metrics: metrics, drain: drain).register(on: router)
+            VoiceWebhookRoutes(service: service).register(on: router)
         } else if let metrics {
             router.get("metrics") { _, _ in
                 Response(

@@ -31,6 +31,8 @@ public struct ServiceError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let roomRequired = Code(rawValue: "room_required")
         /// 400: the body is not the JSON the route takes (malformed, a wrong type, an unknown member).
         public static let invalidRequest = Code(rawValue: "invalid_request")
+        /// 403: a webhook's `X-Twilio-Signature` is missing or wrong, or the request cannot be checked.
+        public static let webhookRejected = Code(rawValue: "webhook_rejected")
         /// 404: no such route.
         public static let notFound = Code(rawValue: "not_found")
         /// 405: the route does not take this method.

@@ -72,8 +72,8 @@ extension IssuedToken: CustomStringConvertible, CustomDebugStringConvertible, Cu
 /// configuration they started with.
 public final class TokenService: Sendable {
     private let state: Mutex<State>
-    private let logger: Logger
-    private let metrics: ServiceMetrics
+    let logger: Logger
+    let metrics: ServiceMetrics
     private let clock: @Sendable () -> Int
 
     struct State: Sendable {

@@ -132,7 +132,8 @@ extension ConfigurationLoader {
                     accessToken: self.string("compatibility.access_token"),
                     tokenGet: self.string("compatibility.token_get"),
                     tokenPost: self.string("compatibility.token_post")
-                )
+                ),
+                voice: try self.voice()
             )
         }
 
@@ -326,6 +327,20 @@ extension ConfigurationLoader {
         private func secret(fileKey: String, environmentKey: String, of what: String) throws(ConfigurationError)
             -> Secret?
         {
+            guard let (text, source) = try self.secretText(fileKey: fileKey, environmentKey: environmentKey) else {
+                return nil
+            }
+            do {
+                return try Secret(text)
+            } catch {
+                throw ConfigurationError(key: source.key, "\(what) in \(source.name): \(error.message)")
+            }
+        }
+
+        /// The text of a secret, and the config key and file or variable it came from.
+        func secretText(fileKey: String, environmentKey: String) throws(ConfigurationError)
+            -> (text: String, source: (key: String, name: String))?
+        {
             let path = try self.nonEmpty(fileKey)
             let variable = try self.nonEmpty(environmentKey)
             switch (path, variable) {
@@ -334,12 +349,7 @@ extension ConfigurationLoader {
             case (.some, .some):
                 throw ConfigurationError(key: fileKey, "configure either a file or an environment variable, not both")
             case (.some(let path), nil):
-                let text = try SecretFile.read(path, key: fileKey)
-                do {
-                    return try Secret(text)
-                } catch {
-                    throw ConfigurationError(key: fileKey, "\(what) in \(path): \(error.message)")
-                }
+                return (try SecretFile.read(path, key: fileKey), (fileKey, path))
             case (nil, .some(let name)):
                 guard !name.isEmpty, name.utf8.allSatisfy({ Self.isEnvironmentNameByte($0) }) else {
                     throw ConfigurationError(key: environmentKey, "must be an environment variable name (A-Z, 0-9, _)")
@@ -347,11 +357,7 @@ extension ConfigurationLoader {
                 guard let value = self.environmentValue([name], isSecret: true)?.value else {
                     throw ConfigurationError(key: environmentKey, "the environment variable \(name) is not set")
                 }
-                do {
-                    return try Secret(value)
-                } catch {
-                    throw ConfigurationError(key: environmentKey, "\(what) in \(name): \(error.message)")
-                }
+                return (value, (environmentKey, name))
             }
         }
 

@@ -42,6 +42,8 @@ indirect enum ConfigurationSchema: Sendable {
             "api_keys": .named(.map(["secret_file": .scalar(.string), "secret_env": .scalar(.string)])),
             "auth_token_file": .scalar(.string),
             "auth_token_env": .scalar(.string),
+            "secondary_auth_token_file": .scalar(.string),
+            "secondary_auth_token_env": .scalar(.string),
         ]),
         "auth": .map([
             "mode": .scalar(.string),
@@ -79,6 +81,14 @@ indirect enum ConfigurationSchema: Sendable {
                 ]),
             ])
         ),
+        "voice": .map([
+            "public_base_url": .scalar(.string),
+            "caller_id": .scalar(.string),
+            "allowed_number_prefixes": .stringList,
+            "blocked_number_prefixes": .stringList,
+            "incoming_client": .scalar(.string),
+            "shared_keys": .named(.map(["secret_file": .scalar(.string), "secret_env": .scalar(.string)])),
+        ]),
         "compatibility": .map([
             "access_token": .scalar(.string), "token_get": .scalar(.string), "token_post": .scalar(.string),
         ]),

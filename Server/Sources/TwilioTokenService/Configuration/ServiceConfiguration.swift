@@ -28,6 +28,8 @@ public struct ServiceConfiguration: Sendable {
     public let profiles: [String: TokenProfile]
     /// Which profile each of the quickstart-compatible routes serves; a route with none is not served.
     public let compatibility: CompatibilityRoutes
+    /// The Voice webhooks (`POST /v1/voice/outgoing`, `/v1/voice/incoming`), or `nil` not to serve them.
+    public let voice: VoiceSettings?
 
     /// A configuration made in code, for applications that mount the service in their own router and tests.
     public init(
@@ -37,7 +39,8 @@ public struct ServiceConfiguration: Sendable {
         cors: CORSSettings = CORSSettings(),
         rateLimit: RateLimitSettings = RateLimitSettings(),
         profiles: [String: TokenProfile],
-        compatibility: CompatibilityRoutes = CompatibilityRoutes()
+        compatibility: CompatibilityRoutes = CompatibilityRoutes(),
+        voice: VoiceSettings? = nil
     ) throws(ConfigurationError) {
         self.server = server
         self.twilio = twilio
@@ -46,6 +49,7 @@ public struct ServiceConfiguration: Sendable {
         self.rateLimit = rateLimit
         self.profiles = profiles
         self.compatibility = compatibility
+        self.voice = voice
         try self.validate()
     }
 
@@ -56,6 +60,12 @@ public struct ServiceConfiguration: Sendable {
                 key: "auth.mode",
                 "`none` lets anyone mint tokens as anyone; it is allowed only on a loopback address, not on \(self.server.host)"
             )
+        }
+        if let voice = self.voice, voice.publicBaseURL == nil, self.server.trustedProxies.addresses.isEmpty {
+            throw ConfigurationError(
+                key: "voice.public_base_url",
+                "required unless server.trusted_proxies is set: the webhook signature covers the public URL Twilio "
+                    + "called, which the server cannot see behind a proxy")
         }
         if self.profiles.isEmpty {
             throw ConfigurationError(key: "profiles", "at least one token profile is required")

@@ -19,6 +19,14 @@ public struct ServiceMetrics: Sendable {
     /// limits, which have their own.
     public static let refusedLabel = "twilio_token_requests_refused_total"
 
+    /// `twilio_webhook_rejected_total{cause}`: Voice webhooks refused before any TwiML, `cause` being a
+    /// `WebhookError` code (`signatureMismatch`, `missingSignature`…) or `untrustedPeer`/`noPublicURL`.
+    public static let webhookRejectedLabel = "twilio_webhook_rejected_total"
+    /// `twilio_voice_calls_total{outcome}`, `outcome` being `client`, `number` or `refused`.
+    public static let voiceCallsLabel = "twilio_voice_calls_total"
+    /// `twilio_voice_calls_refused_total{reason}` (``VoiceCallRefusal``).
+    public static let voiceCallsRefusedLabel = "twilio_voice_calls_refused_total"
+
     /// Metrics through `factory`; the process's bootstrapped `MetricsSystem.factory` by default.
     public init(factory: (any MetricsFactory)? = nil) {
         self.counters = Counters(factory: factory ?? MetricsSystem.factory)
@@ -38,6 +46,20 @@ public struct ServiceMetrics: Sendable {
 
     func refused(_ code: ServiceError.Code) {
         self.counters.counter(Self.refusedLabel, "code", code.rawValue).increment()
+    }
+
+    func webhookRejected(_ cause: String) {
+        self.counters.counter(Self.webhookRejectedLabel, "cause", cause).increment()
+    }
+
+    func voiceCall(_ outcome: VoiceCallAnswer.Outcome) {
+        switch outcome {
+        case .client: self.counters.counter(Self.voiceCallsLabel, "outcome", "client").increment()
+        case .number: self.counters.counter(Self.voiceCallsLabel, "outcome", "number").increment()
+        case .refused(let reason):
+            self.counters.counter(Self.voiceCallsLabel, "outcome", "refused").increment()
+            self.counters.counter(Self.voiceCallsRefusedLabel, "reason", reason.rawValue).increment()
+        }
     }
 
     /// The counters made so far, by label and dimension value.
