@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 modules=("$@")
-[ ${#modules[@]} -gt 0 ] || modules=(TwilioJWT)
+[ ${#modules[@]} -gt 0 ] || modules=(TwilioJWT TwilioWebhooks)
 output=$(swift package dump-symbol-graph --minimum-access-level public 2>&1 | tail -1)
 graphs=${output#Files written to }
 for module in "${modules[@]}"; do
