@@ -59,6 +59,8 @@ trap 'exit 130' INT TERM
 umask 077
 printf '%s\n' "fake-api-key-secret-for-schemathesis-0000" >"$work/api-key.secret"
 chmod 600 "$work/api-key.secret"
+printf '%s\n' "fake-auth-token-for-schemathesis-000" >"$work/auth-token"
+chmod 600 "$work/auth-token"
 bearer_key="fake-bearer-key-for-schemathesis-0000"
 if command -v sha256sum >/dev/null; then
     bearer_sha256="$(printf %s "$bearer_key" | sha256sum | cut -d' ' -f1)"
@@ -68,7 +70,8 @@ fi
 
 # Every route served: /v1/token with three profiles (a Video room from the request, with and without a pattern, and a
 # Voice profile); /accessToken and GET /token on the Voice profile; POST /token on the Video profile without a pattern,
-# which also has a Chat grant for `create_conversation`. Rate limits are off (0), so no 429 can come from the volume.
+# which also has a Chat grant for `create_conversation`; and the Voice webhooks, which refuse every request Schemathesis
+# can make (it cannot sign them). Rate limits are off (0), so no 429 can come from the volume.
 cat >"$work/server.yaml" <<EOF
 server:
   host: 127.0.0.1
@@ -78,6 +81,7 @@ twilio:
   active_api_key: SKbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
   api_keys:
     SKbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb: { secret_file: $work/api-key.secret }
+  auth_token_file: $work/auth-token
 auth:
   mode: bearer
   bearer:
@@ -105,6 +109,10 @@ compatibility:
   access_token: voice
   token_get: voice
   token_post: room
+voice:
+  public_base_url: https://voice.example.com
+  caller_id: "+15005550006"
+  allowed_number_prefixes: ["+1"]
 EOF
 
 # Schemathesis's own settings: no crash cache (it would land in .schemathesis/ in the working directory, and its
