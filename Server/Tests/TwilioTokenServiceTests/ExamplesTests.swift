@@ -38,16 +38,25 @@ struct ExamplesTests {
         #expect(configuration.profiles["video"]?.ttl == 14_400)
     }
 
-    @Test("the bearer example: one principal bound to its identities and profile")
+    @Test("the bearer example: one principal bound to its identities and profile, and the Voice webhooks")
     func bearer() async throws {
         let configuration = try await Self.load(
-            "server-bearer.yaml", environment: ["TWILIO_API_SECRET": Fixtures.canarySecret])
+            "server-bearer.yaml",
+            environment: [
+                "TWILIO_API_SECRET": Fixtures.canarySecret, "TWILIO_AUTH_TOKEN": VoiceWebhookTests.authToken,
+            ])
         guard case .bearer(let principals) = configuration.auth else {
             throw ServerProcess.Failure(description: "not auth bearer")
         }
         #expect(principals.map(\.name) == ["support-desk"])
         #expect(principals.first?.identities == ["agent_7", "agent_9"])
         #expect(configuration.server.host == "0.0.0.0")
+        let voice = try #require(configuration.voice)
+        #expect(voice.publicBaseURL?.string == "https://voice.example.com")
+        #expect(voice.allowedNumberPrefixes == ["+1"])
+        #expect(voice.blockedNumberPrefixes == ["+1900", "+1976"])
+        #expect(voice.validator.authTokenCount == 1)
+        #expect(voice.incomingClient == "agent_7")
     }
 
     @Test("the jwt example: a JWKS file, pinned issuer and audience, RS256 only, one CORS origin")
