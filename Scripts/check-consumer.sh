@@ -4,7 +4,8 @@
 # which lives in the separate package Server/.
 #
 # It makes a throwaway package in a temporary folder that depends on this checkout by path, builds it, and fails if the
-# resolution or the build reaches anything else.
+# resolution or the build reaches anything else. Then the same for a consumer of the TwilioWebhooks product alone,
+# which builds swift-crypto and TwilioWebhooks only (no web framework, not even TwilioJWT).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -53,6 +54,32 @@ for module in $modules; do
     case "$module" in
         Consumer | TwilioJWT | TwilioJWTEngine | Crypto | _CryptoExtras | CryptoExtras | CryptoBoringWrapper | SwiftASN1) ;;
         *) echo "check-consumer: a TwilioJWT consumer must not build $module"; exit 1 ;;
+    esac
+done
+
+# A consumer of the TwilioWebhooks product alone builds swift-crypto and that one module: not even TwilioJWT.
+rm -rf "$work/.build" "$work/Sources/Consumer/main.swift"
+sed -i 's/.product(name: "TwilioJWT", package: "twilio-jwt-swift")/.product(name: "TwilioWebhooks", package: "twilio-jwt-swift")/' "$work/Package.swift"
+cat > "$work/Sources/Consumer/main.swift" <<'SOURCE'
+import TwilioWebhooks
+
+let validator = try WebhookValidator(authTokens: [WebhookSecret("12345")])
+let url = "https://mycompany.com/myapp.php?foo=1&bar=2"
+let parameters: WebhookParameters = [
+    "CallSid": "CA1234567890ABCDE", "Caller": "+14158675309", "Digits": "1234", "From": "+14158675309",
+    "To": "+18005551212",
+]
+try validator.validate(WebhookRequest(url: url, body: .form(parameters), signature: "RSOYDt4T1cUTdK1PDd93/VVr8B8="))
+print("valid")
+SOURCE
+swift build --package-path "$work" -q
+"$work/.build/debug/Consumer" | grep -qx valid || { echo "check-consumer: the webhook consumer did not validate"; exit 1; }
+modules=$(find "$work/.build/debug/Modules" -maxdepth 1 -name '*.swiftmodule' -exec basename {} .swiftmodule \; | sort | tr '\n' ' ')
+echo "check-consumer: a TwilioWebhooks consumer builds the Swift modules: $modules"
+for module in $modules; do
+    case "$module" in
+        Consumer | TwilioWebhooks | Crypto | CryptoBoringWrapper | SwiftASN1) ;;
+        *) echo "check-consumer: a TwilioWebhooks consumer must not build $module"; exit 1 ;;
     esac
 done
 echo "check-consumer: OK"

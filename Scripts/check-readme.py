@@ -2,7 +2,8 @@
 """Checks that the README shows real code and real output.
 
 - Every ```swift block of README.md must appear verbatim (indentation aside) in
-  Tests/TwilioJWTTests/Documentation/ReadmeExampleTests.swift, which compiles and runs it (a block may be a
+  Tests/TwilioJWTTests/Documentation/ReadmeExampleTests.swift or Tests/TwilioWebhooksTests/ReadmeExampleTests.swift,
+  which compile and run it (a block may be a
   Package.swift fragment: those are checked by the package itself and skipped here).
 - With the path of a built twilio-token as argument, the ```text block that starts with
   "$ twilio-token --help" must be exactly what that binary prints for --help.
@@ -15,7 +16,8 @@ from pathlib import Path
 root = Path(__file__).resolve().parent.parent
 readme = (root / "README.md").read_text()
 examples = [block for block in re.findall(r"```swift\n(.*?)```", readme, re.S) if ".package(" not in block]
-test = (root / "Tests/TwilioJWTTests/Documentation/ReadmeExampleTests.swift").read_text()
+test = "\n".join((root / path).read_text() for path in (
+    "Tests/TwilioJWTTests/Documentation/ReadmeExampleTests.swift", "Tests/TwilioWebhooksTests/ReadmeExampleTests.swift"))
 
 
 def normalise(text):
@@ -27,9 +29,9 @@ have = normalise(test)
 for number, example in enumerate(examples, start=1):
     wanted = normalise(example)
     if not any(have[start:start + len(wanted)] == wanted for start in range(len(have))):
-        sys.exit(f"README.md's swift example {number} differs from "
-                 "Tests/TwilioJWTTests/Documentation/ReadmeExampleTests.swift; update both together")
-print(f"README's {len(examples)} swift examples are compiled by ReadmeExampleTests.swift")
+        sys.exit(f"README.md's swift example {number} differs from the ReadmeExampleTests.swift files; "
+                 "update both together")
+print(f"README's {len(examples)} swift examples are compiled by the ReadmeExampleTests.swift files")
 
 if len(sys.argv) > 1:
     import subprocess
