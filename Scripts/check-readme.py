@@ -6,7 +6,8 @@
   which compile and run it (a block may be a
   Package.swift fragment: those are checked by the package itself and skipped here).
 - With the path of a built twilio-token as argument, the ```text block that starts with
-  "$ twilio-token --help" must be exactly what that binary prints for --help.
+  "$ twilio-token --help" must be exactly what that binary prints for --help, and so must every other ```text block
+  that starts with "$ twilio-token <subcommand>… --help" for that subcommand (`$ twilio-token webhook --help`).
 """
 import re
 import sys
@@ -35,8 +36,12 @@ print(f"README's {len(examples)} swift examples are compiled by the ReadmeExampl
 
 if len(sys.argv) > 1:
     import subprocess
-    shown = re.search(r"```text\n\$ twilio-token --help\n(.*?)```", readme, re.S).group(1)
-    actual = subprocess.run([sys.argv[1], "--help"], capture_output=True, text=True, check=True).stdout
-    if shown.rstrip("\n") != actual.rstrip("\n"):
-        sys.exit("README.md's `twilio-token --help` block differs from the tool's output; paste the new output")
-    print("README's --help output is the tool's")
+    blocks = re.findall(r"```text\n\$ twilio-token((?: [a-z-]+)*) --help\n(.*?)```", readme, re.S)
+    if not any(subcommands == "" for subcommands, _ in blocks):
+        sys.exit("README.md has no `$ twilio-token --help` block")
+    for subcommands, shown in blocks:
+        command = ["twilio-token", *subcommands.split(), "--help"]
+        actual = subprocess.run([sys.argv[1], *command[1:]], capture_output=True, text=True, check=True).stdout
+        if shown.rstrip("\n") != actual.rstrip("\n"):
+            sys.exit(f"README.md's `{' '.join(command)}` block differs from the tool's output; paste the new output")
+    print(f"README's {len(blocks)} --help outputs are the tool's")

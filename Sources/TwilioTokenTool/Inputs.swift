@@ -131,6 +131,24 @@ struct FileName {
 /// a file other users can read is refused (as OpenSSH refuses private keys). Messages name the path (unless it
 /// may be a misplaced secret, see ``FileName``) but never the contents.
 func readTextFile(_ path: String, flag: String, secret: Bool) throws -> String {
+    let file = FileName(path)
+    let data = try readFile(path, flag: flag, secret: secret)
+    guard var text = String(validating: data, as: UTF8.self) else {
+        throw CLIError.failure("\(flag): \(file.name) is not UTF-8 text\(file.note)")
+    }
+    if secret {
+        // "\r\n" is one Character, so this removes exactly one line ending of either kind.
+        if text.last == "\r\n" || text.last == "\n" {
+            text.removeLast()
+        }
+        if text.isEmpty { throw CLIError.usage("\(flag): \(file.name) is empty\(file.note)") }
+    }
+    return text
+}
+
+/// Reads a file of at most 1 MiB, or standard input for `-`, as bytes: a secret file other users can read is
+/// refused. Messages name the path (unless it may be a misplaced secret, see ``FileName``) but never the contents.
+func readFile(_ path: String, flag: String, secret: Bool) throws -> [UInt8] {
     let limit = 1 << 20
     let file = FileName(path)
     let data: [UInt8]
@@ -152,17 +170,7 @@ func readTextFile(_ path: String, flag: String, secret: Bool) throws -> String {
         data = Array(contents)
     }
     guard data.count <= limit else { throw CLIError.failure("\(flag): \(file.name) is larger than 1 MiB\(file.note)") }
-    guard var text = String(validating: data, as: UTF8.self) else {
-        throw CLIError.failure("\(flag): \(file.name) is not UTF-8 text\(file.note)")
-    }
-    if secret {
-        // "\r\n" is one Character, so this removes exactly one line ending of either kind.
-        if text.last == "\r\n" || text.last == "\n" {
-            text.removeLast()
-        }
-        if text.isEmpty { throw CLIError.usage("\(flag): \(file.name) is empty\(file.note)") }
-    }
-    return text
+    return data
 }
 
 /// Checks that at most one input reads standard input: the first to read it would leave nothing for the others
@@ -201,12 +209,16 @@ func readToken(_ argument: String?) throws -> String {
     return text
 }
 
-/// Parses `KEY=VALUE`.
-func keyValue(_ text: String, flag: String) throws -> (String, String) {
-    guard let equals = text.firstIndex(of: "=") else {
-        throw CLIError.usage("\(flag) must be KEY=VALUE; got \(describeValue(text))")
+/// Parses `KEY=VALUE`, splitting at the first '='; `form` is how the message names the shape (`NAME=VALUE`).
+///
+/// The '=' is looked for among Unicode scalars: as a Character, '=' followed by a combining mark is another
+/// character, so a value starting with one would not split.
+func keyValue(_ text: String, flag: String, form: String = "KEY=VALUE") throws -> (String, String) {
+    let scalars = text.unicodeScalars
+    guard let equals = scalars.firstIndex(of: "=") else {
+        throw CLIError.usage("\(flag) must be \(form); got \(describeValue(text))")
     }
-    return (String(text[..<equals]), String(text[text.index(after: equals)...]))
+    return (String(scalars[..<equals]), String(scalars[scalars.index(after: equals)...]))
 }
 
 /// Parses JSON given on the command line, strictly (duplicate names, trailing data and the like are errors).

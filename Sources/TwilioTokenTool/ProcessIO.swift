@@ -6,28 +6,44 @@ import Musl
 import Darwin
 #endif
 
-/// Standard input, standard error, file permissions and exit, through the C library.
+/// Standard input, standard output and error, the environment, file permissions and exit, through the C library.
 ///
-/// The tool needs nothing more, and this keeps it on FoundationEssentials rather than full Foundation (for
-/// `FileHandle`), which loads more libraries, ICU's data among them, at every start. These are the tool's
-/// only unsafe expressions: the target is built with strict memory safety, and each is marked with its invariant.
+/// The tool reads and writes through these rather than full Foundation's `FileHandle`; only `webhook send` needs
+/// full Foundation, for URLSession (``WebhookHTTP``). These are the tool's only unsafe expressions: the target is
+/// built with strict memory safety, and each is marked with its invariant.
 enum ProcessIO {
     /// Writes `text` to standard error, all of it (short writes and interruptions are retried).
     static func writeError(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
+        Self.writeAll(Array(text.utf8), to: 2)
+    }
+
+    /// Writes `bytes` to standard output unbuffered, all of them. Output written with `print` is buffered, so a
+    /// command writes its output one way or the other, never both.
+    static func writeOutput(_ bytes: [UInt8]) {
+        Self.writeAll(bytes, to: 1)
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+        // Safe: `write` reads `buffer.count - offset` bytes from `offset` on, all inside the array's storage, which
+        // `withUnsafeBufferPointer` keeps alive for this closure.
+        unsafe bytes.withUnsafeBufferPointer { buffer in
             var offset = 0
-            while offset < bytes.count {
-                // Safe: `write` reads `bytes.count - offset` bytes from `offset` on, all inside the UTF-8 buffer
-                // that `withUTF8` keeps alive for this closure.
-                let written = unsafe write(2, bytes.baseAddress! + offset, bytes.count - offset)
+            while offset < buffer.count {
+                let written = unsafe write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    return  // standard error is gone; there is nowhere left to report it
+                    return  // the stream is gone; there is nowhere left to report it
                 }
                 offset += written
             }
         }
+    }
+
+    /// Sets an environment variable of this process (and of the libraries it runs, such as libcurl).
+    static func setEnvironment(_ name: String, _ value: String) {
+        // Safe: `setenv` copies the two NUL-terminated strings that the String-to-pointer conversion keeps alive for
+        // the duration of the call.
+        _ = unsafe setenv(name, value, 1)
     }
 
     /// Reads standard input to its end, or until it has read more than `limit` bytes (so that the caller can

@@ -25,16 +25,20 @@ struct TwilioToken: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             AccessCommand.self, CapabilityCommand.self, TaskRouterCommand.self, DecodeCommand.self,
-            VerifyCommand.self, LintCommand.self,
+            VerifyCommand.self, LintCommand.self, WebhookCommand.self,
         ]
     )
 
     /// Runs the tool with errors as one line on standard error and the exit statuses of the tool's contract:
-    /// 0 success, 1 failure, 64 usage.
-    static func main() {
+    /// 0 success, 1 failure, 64 usage. Asynchronous for `webhook send`, whose HTTP request is.
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let error as CLIError {
             Self.fail(error.message, status: error.status)
         } catch let exit as ExitCode {
