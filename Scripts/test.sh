@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the test suites: the library's and the tool's (`swift test`), then the token server's
-# (`swift test --package-path Server`). The differential tests compare against twilio-python 9.13.0 + PyJWT, so this
+# (`swift test --package-path Server`), whose end-to-end Voice test calls the server with the `twilio-token` the first
+# run built. The differential tests compare against twilio-python 9.13.0 + PyJWT, so this
 # installs them first (from PyPI); the server's TLS test needs openssl and curl (Debian's packages, installed if
 # missing). Arguments go to the library's `swift test`.
 set -euo pipefail
