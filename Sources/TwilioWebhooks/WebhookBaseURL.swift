@@ -28,7 +28,8 @@ public struct WebhookBaseURL: Sendable, Hashable, CustomStringConvertible {
     ///   ``WebhookURL`` refuses.
     public init(_ string: String) throws(WebhookError) {
         _ = try WebhookURL(string)
-        guard !string.contains("?"), !string.contains("#") else {
+        // Looked for among Unicode scalars, as WebhookURL splits: a Character joins '?' to a combining mark after it.
+        guard !string.unicodeScalars.contains("?"), !string.unicodeScalars.contains("#") else {
             throw WebhookError(.invalidURL, "a webhook base URL cannot have a query or a fragment")
         }
         var trimmed = Substring(string)
@@ -48,7 +49,7 @@ public struct WebhookBaseURL: Sendable, Hashable, CustomStringConvertible {
         guard proto == "http" || proto == "https" else {
             throw WebhookError(.invalidURL, "X-Forwarded-Proto is not http or https")
         }
-        guard !host.isEmpty, !host.contains("/"), !host.contains("?"), !host.contains("#") else {
+        guard !host.isEmpty, !host.unicodeScalars.contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }) else {
             throw WebhookError(.invalidURL, "X-Forwarded-Host is not a host and optional port")
         }
         try self.init(proto + "://" + host)

@@ -34,10 +34,12 @@ public enum WebhookSignature {
     /// JSON (or other non-form) body.
     public static func urlWithBodySHA256(_ url: String, body: some Collection<UInt8>) -> String {
         let hash = self.bodySHA256(of: body)
-        let fragmentStart = url.firstIndex(of: "#") ?? url.endIndex
-        let beforeFragment = url[..<fragmentStart]
-        let separator = beforeFragment.contains("?") ? (beforeFragment.hasSuffix("?") ? "" : "&") : "?"
-        return beforeFragment + separator + "bodySHA256=" + hash + url[fragmentStart...]
+        // On Unicode scalars, as WebhookURL splits a URL: a Character would join '?' or '#' to a combining mark.
+        let scalars = url.unicodeScalars
+        let fragmentStart = scalars.firstIndex(of: "#") ?? scalars.endIndex
+        let beforeFragment = scalars[..<fragmentStart]
+        let separator = beforeFragment.contains("?") ? (beforeFragment.last == "?" ? "" : "&") : "?"
+        return String(url[..<fragmentStart]) + separator + "bodySHA256=" + hash + String(url[fragmentStart...])
     }
 
     static func bodyHash(_ body: some Collection<UInt8>) -> [UInt8] {

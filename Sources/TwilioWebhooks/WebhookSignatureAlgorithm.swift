@@ -60,15 +60,17 @@ public struct WebhookSignatureSettings: Sendable, Hashable {
     public init(headerValue: String) throws(WebhookError) {
         var keyID: String?
         var algorithmName: String?
-        for part in headerValue.split(separator: ",", omittingEmptySubsequences: false) {
+        // On Unicode scalars, as Python's str methods work on code points: a Character would join ',' or '=' to a
+        // combining mark after it, and compares names by canonical equivalence rather than exactly.
+        for part in headerValue.unicodeScalars.split(separator: ",", omittingEmptySubsequences: false) {
             guard let equals = part.firstIndex(of: "=") else { continue }
             let name = Self.trimmed(part[..<equals])
             let value = Self.trimmed(part[part.index(after: equals)...])
             guard !value.isEmpty else { continue }
-            if name == "algorithm", algorithmName == nil {
-                algorithmName = String(value)
-            } else if name == "key", keyID == nil {
-                keyID = String(value)
+            if name.elementsEqual("algorithm".unicodeScalars), algorithmName == nil {
+                algorithmName = String(Substring(value))
+            } else if name.elementsEqual("key".unicodeScalars), keyID == nil {
+                keyID = String(Substring(value))
             }
         }
         self.keyID = keyID
@@ -88,10 +90,14 @@ public struct WebhookSignatureSettings: Sendable, Hashable {
         (self.keyID.map { "key=\($0)," } ?? "") + "algorithm=\(self.algorithm.rawValue)"
     }
 
-    private static func trimmed(_ text: Substring) -> Substring {
-        var trimmed = text
-        while let first = trimmed.first, first.isWhitespace { trimmed.removeFirst() }
-        while let last = trimmed.last, last.isWhitespace { trimmed.removeLast() }
-        return trimmed
+    /// `text` without the white space Python's `str.strip()` removes at either end: what `str.isspace` calls white
+    /// space, which is Unicode's White_Space and the separators U+001C to U+001F.
+    private static func trimmed(_ text: Substring.UnicodeScalarView) -> Substring.UnicodeScalarView {
+        let isSpace = { (scalar: Unicode.Scalar) in
+            scalar.properties.isWhitespace || (0x1C...0x1F).contains(scalar.value)
+        }
+        let start = text.firstIndex { !isSpace($0) } ?? text.endIndex
+        let end = text.lastIndex { !isSpace($0) }.map { text.index(after: $0) } ?? start
+        return text[start..<end]
     }
 }

@@ -38,25 +38,29 @@ public struct WebhookURL: Sendable, Hashable, CustomStringConvertible {
             let offset = string.unicodeScalars.distance(from: string.unicodeScalars.startIndex, to: bad)
             throw Self.invalid("it contains a space or a control character at character \(offset); percent-encode it")
         }
-        guard let colon = string.firstIndex(of: ":"), string[colon...].hasPrefix("://") else {
+        // The URL is split on Unicode scalars, as Python splits it on code points, never on Characters: a Character
+        // joins a delimiter to a combining mark after it ("/" + U+0301), and Character equality is canonical
+        // equivalence, under which U+037E GREEK QUESTION MARK is ';'.
+        let scalars = string.unicodeScalars
+        guard let colon = scalars.firstIndex(of: ":"), scalars[colon...].starts(with: "://".unicodeScalars) else {
             throw Self.invalid("it is not an absolute URL (scheme://host/path)")
         }
         let scheme = string[..<colon].lowercased()
         guard scheme == "https" || scheme == "http" else {
             throw Self.invalid("its scheme is not http or https")
         }
-        let afterScheme = string[string.index(colon, offsetBy: 3)...]
-        let isAuthorityEnd: (Character) -> Bool = { $0 == "/" || $0 == "?" || $0 == "#" }
-        let authorityEnd = afterScheme.firstIndex(where: isAuthorityEnd) ?? afterScheme.endIndex
+        let afterScheme = string[scalars.index(colon, offsetBy: 3)...]
+        let isAuthorityEnd: (Unicode.Scalar) -> Bool = { $0 == "/" || $0 == "?" || $0 == "#" }
+        let authorityEnd = afterScheme.unicodeScalars.firstIndex(where: isAuthorityEnd) ?? afterScheme.endIndex
         let authority = afterScheme[..<authorityEnd]
         var rest = afterScheme[authorityEnd...]
 
-        guard !authority.contains("@") else {
+        guard !authority.unicodeScalars.contains("@") else {
             throw Self.invalid(
                 "it contains a user name or password; Twilio removes credentials before signing, so pass the URL "
                     + "without them")
         }
-        guard !authority.contains("["), !authority.contains("]") else {
+        guard !authority.unicodeScalars.contains("["), !authority.unicodeScalars.contains("]") else {
             throw Self.invalid("its host is an IP literal in brackets, which this library does not check")
         }
         guard authority.unicodeScalars.allSatisfy({ $0.isASCII }) else {
@@ -88,23 +92,25 @@ public struct WebhookURL: Sendable, Hashable, CustomStringConvertible {
 
         // Split as Python's urlsplit does: the fragment at the first '#', then the query at the first '?'.
         var fragment: Substring = ""
-        if let hash = rest.firstIndex(of: "#") {
-            fragment = rest[rest.index(after: hash)...]
+        if let hash = rest.unicodeScalars.firstIndex(of: "#") {
+            fragment = rest[rest.unicodeScalars.index(after: hash)...]
             rest = rest[..<hash]
         }
         var query: Substring?
-        if let question = rest.firstIndex(of: "?") {
-            query = rest[rest.index(after: question)...]
+        if let question = rest.unicodeScalars.firstIndex(of: "?") {
+            query = rest[rest.unicodeScalars.index(after: question)...]
             rest = rest[..<question]
         }
         self.query = query
         var path = rest
         // urlparse splits ';params' off the last path segment and urlunparse writes them back only when non-empty,
         // so a ';' that ends the path and is the segment's first one disappears.
-        if path.last == ";" {
-            let lastSegment = path.lastIndex(of: "/").map { path[$0...] } ?? path
-            if lastSegment.firstIndex(of: ";") == path.index(before: path.endIndex) {
-                path = path.dropLast()
+        let pathScalars = path.unicodeScalars
+        if pathScalars.last == ";" {
+            let last = pathScalars.index(before: pathScalars.endIndex)
+            let segmentStart = pathScalars.lastIndex(of: "/") ?? pathScalars.startIndex
+            if pathScalars[segmentStart...].firstIndex(of: ";") == last {
+                path = path[..<last]
             }
         }
         var tail = String(path)

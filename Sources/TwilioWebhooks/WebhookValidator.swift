@@ -74,12 +74,16 @@ public struct WebhookValidator: Sendable {
                 algorithm: .hmacSHA1)
             return WebhookValidation(algorithm: .hmacSHA1, sharedKeyID: nil, secretIndex: index)
         }
-        let keys = self.sharedKeys.filter { key in settings.keyID.map { $0 == key.id } ?? true }
+        // Ids are compared byte for byte, as the header's other names are: not by canonical equivalence.
+        let keys = self.sharedKeys.filter { key in settings.keyID.map { $0.utf8.elementsEqual(key.id.utf8) } ?? true }
         guard !keys.isEmpty else {
+            // The id comes from the request: quoted in part, printable ASCII only, as an algorithm name is.
             throw WebhookError(
                 .noMatchingSecret,
-                settings.keyID.map { "the request is signed with the SharedKey '\($0)', which is not configured" }
-                    ?? "the request is signed with a SharedKey, and none is configured")
+                settings.keyID.map {
+                    "the request is signed with the SharedKey \(WebhookSignatureAlgorithm.quoted($0)), which is not "
+                        + "configured"
+                } ?? "the request is signed with a SharedKey, and none is configured")
         }
         let index = try Self.validate(
             url: request.url, body: request.body, signature: signature, secrets: keys.map(\.secret),
