@@ -4,7 +4,8 @@
 # Usage: Scripts/fuzz.sh TARGET [SECONDS] [LIBFUZZER_FLAG...]
 #
 #   TARGET    an executable target of Fuzz/Package.swift whose main.swift defines LLVMFuzzerTestOneInput under
-#             `#if FUZZING` (FuzzBase64URL, FuzzJSON, FuzzVerify), seeded from Fuzz/Corpus/TARGET/ if it exists
+#             `#if FUZZING` (FuzzBase64URL, FuzzJSON, FuzzVerify, FuzzWebhook), seeded from Fuzz/Corpus/TARGET/ if it
+#             exists
 #   SECONDS   how long to fuzz; default 60, 0 for no time limit (then pass -runs=N)
 #   further arguments go to libFuzzer unchanged, e.g. -runs=10000000, -max_len=9000, -seed=1
 #
