@@ -5,8 +5,9 @@
 //
 // - Benchmarks/TwilioJWTBenchmarks: ordo-one/benchmark suites (throughput and malloc counts of minting and
 //   verifying each token kind), checked against Thresholds/ by `swift package benchmark thresholds check`.
-// - Compare: one release executable that times this library, vapor/jwt-kit and the bare HMAC on the same token,
-//   for compare.sh (which adds twilio-python + PyJWT and prints the table of docs/performance.md).
+// - Compare: one release executable that times this library, vapor/jwt-kit and the bare HMAC on the same token, and
+//   TwilioWebhooks' validation of one webhook request, for compare.sh (which adds twilio-python + PyJWT and prints
+//   the table of docs/performance.md).
 
 import Foundation
 import PackageDescription
@@ -54,6 +55,7 @@ let package = Package(
             dependencies: [
                 "BenchmarkFixtures",
                 .product(name: "TwilioJWT", package: libraryIdentity),
+                .product(name: "TwilioWebhooks", package: libraryIdentity),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
-"""Times twilio-python 9.13 + PyJWT on the tokens that Benchmarks/Compare times (compare.sh runs this).
+"""Times twilio-python 9.13 + PyJWT on the tokens and the webhook that Benchmarks/Compare times (compare.sh runs this).
 
 Usage: compare.py [--seconds S] [--runs R] [--expect TOKENS_FILE]
 
 Prints one `name<TAB>tokens per second` line per operation: python_mint_access (AccessToken.to_jwt),
 python_verify_access (jwt.decode with HS256, as twilio-python's own Jwt.from_jwt does) and python_mint_capability
-(ClientCapabilityToken.to_jwt). Like Compare, each is timed timeit-style: warmed up, calibrated to about S seconds
-per run, run R times, best run reported.
+(ClientCapabilityToken.to_jwt), and python_webhook_validate (RequestValidator.validate of the webhook request of
+twilio-python's own tests: its URL, a Voice call's five parameters as a dict, the signature, with the 32-character
+SECRET as the Auth Token). Like Compare, each is timed timeit-style: warmed up, calibrated to about S seconds per run,
+run R times, best run reported.
 
 The clock is fixed so that the tokens are those of the Swift library: twilio-python reads time.time() through
 its modules' `time` global, replaced here by an object whose time() returns the issue time; PyJWT reads
 datetime.now(), replaced during the verify timing by a datetime whose now() returns the verification time. Both
 stand-ins cost about what the real calls cost. With --expect, the file holds Compare --print-tokens' output and
-the minted tokens must equal the library's byte for byte.
+the minted tokens and the webhook's signature must equal the library's byte for byte.
 """
 
 import argparse
@@ -27,6 +29,9 @@ SECRET = "abcdefghijklmnopqrstuvwxyz012345"
 APPLICATION_SID = "AP" + "c" * 32
 ISSUED_AT = 1_700_000_000
 VERIFIED_AT = ISSUED_AT + 60
+WEBHOOK_URL = "https://mycompany.com/myapp.php?foo=1&bar=2"
+WEBHOOK_PARAMS = {"CallSid": "CA1234567890ABCDE", "Caller": "+14158675309", "Digits": "1234",
+                  "From": "+14158675309", "To": "+18005551212"}
 
 
 def require_reference():
@@ -111,10 +116,16 @@ def main():
     access_jwt = access.to_jwt()
     capability_jwt = capability.to_jwt()
 
+    from twilio.request_validator import RequestValidator
+
+    webhook_validator = RequestValidator(SECRET)
+    webhook_signature = webhook_validator.compute_signature(WEBHOOK_URL, WEBHOOK_PARAMS)
+
     if args.expect:
         with open(args.expect) as file:
             expected = dict(line.rstrip("\n").split("\t", 1) for line in file if "\t" in line)
-        for name, token in (("mint_access", access_jwt), ("mint_capability", capability_jwt)):
+        for name, token in (("mint_access", access_jwt), ("mint_capability", capability_jwt),
+                            ("webhook_signature", webhook_signature)):
             if expected.get(name) != token:
                 sys.exit(f"compare.py: twilio-python's {name} token differs from the library's:\n"
                          f"  python:  {token}\n  library: {expected.get(name)}")
@@ -131,6 +142,12 @@ def main():
     finally:
         jwt.api_jwt.datetime = real_datetime
     print(f"python_mint_capability\t{round(throughput(capability.to_jwt, args.seconds, args.runs))}", flush=True)
+
+    def validate_webhook():
+        return webhook_validator.validate(WEBHOOK_URL, WEBHOOK_PARAMS, webhook_signature)
+
+    assert validate_webhook()
+    print(f"python_webhook_validate\t{round(throughput(validate_webhook, args.seconds, args.runs))}", flush=True)
 
 
 if __name__ == "__main__":

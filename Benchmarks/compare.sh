@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Measures, in one run and pinned to one core, this library, twilio-python 9.13 + PyJWT, vapor/jwt-kit 5 and
-# the bare HMAC (the floor) on the same access token, and this library and twilio-python on the same Client
-# capability token. Prints a markdown table (the one in docs/performance.md) and, last, one JSON line:
+# the bare HMAC (the floor) on the same access token, this library and twilio-python on the same Client
+# capability token, and TwilioWebhooks and twilio-python's RequestValidator validating the same webhook request.
+# Prints a markdown table (the one in docs/performance.md) and, last, one JSON line:
 #   {"mint_access": …, "verify_access": …, "mint_capability": …, "python_mint_access": …,
 #    "python_verify_access": …, "python_mint_capability": …, "jwtkit_mint_access": …,
-#    "jwtkit_verify_access": …, "hmac_only": …}
-# in tokens per second.
+#    "jwtkit_verify_access": …, "hmac_only": …, "webhook_validate": …, "python_webhook_validate": …}
+# in tokens (or validated webhooks) per second.
 #
 # Usage: Benchmarks/compare.sh            (from anywhere; installs Tests/requirements.txt, builds Compare)
 # Before the JSON line it also times whole processes minting the access token: the release twilio-token, a
@@ -83,6 +84,8 @@ print(f"| verify + decode access token | {cell('verify_access')} | {cell('python
       f"| {ratio('verify_access', 'jwtkit_verify_access')} | — |")
 print(f"| mint Client capability token | {cell('mint_capability')} | {cell('python_mint_capability')} "
       f"| {ratio('mint_capability', 'python_mint_capability')} | — | — | — |")
+print(f"| validate webhook (TwilioWebhooks; twilio-python's RequestValidator) | {cell('webhook_validate')} "
+      f"| {cell('python_webhook_validate')} | {ratio('webhook_validate', 'python_webhook_validate')} | — | — | — |")
 print()
 verdicts = []
 for name, other, limit in limits:
@@ -108,6 +111,7 @@ print(f"| `python3 -c …` minting it with twilio-python | {processes['python_pr
 print(f"| `/bin/true` (starting any process) | {processes['true'][0]} | {processes['true'][1]} | |")
 print()
 keys = ["mint_access", "verify_access", "mint_capability", "python_mint_access", "python_verify_access",
-        "python_mint_capability", "jwtkit_mint_access", "jwtkit_verify_access", "hmac_only"]
+        "python_mint_capability", "jwtkit_mint_access", "jwtkit_verify_access", "hmac_only", "webhook_validate",
+        "python_webhook_validate"]
 print(json.dumps({key: results[key] for key in keys}))
 EOF

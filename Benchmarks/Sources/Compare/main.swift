@@ -1,4 +1,5 @@
-// Times this library, vapor/jwt-kit 5 and the bare HMAC on the same access token, for compare.sh.
+// Times this library, vapor/jwt-kit 5 and the bare HMAC on the same access token, and TwilioWebhooks' validation of
+// one webhook request, for compare.sh.
 //
 // Usage: Compare [--seconds S] [--runs R] [--only NAME] [--iterations N] [--print-tokens]
 //
@@ -15,6 +16,7 @@ import Crypto
 import Foundation
 import JWTKit
 import TwilioJWT
+import TwilioWebhooks
 
 // MARK: - Options
 
@@ -270,6 +272,21 @@ enum Floor {
     }
 }
 
+// MARK: - Webhook validation (TwilioWebhooks)
+
+/// The request of twilio-python's own `RequestValidator` tests: their URL and a Voice call's five parameters, signed
+/// with the fixtures' 32-character auth token; compare.py validates the same request with twilio-python.
+enum WebhookFixture {
+    static let url = "https://mycompany.com/myapp.php?foo=1&bar=2"
+    static let parameters: WebhookParameters = [
+        "CallSid": "CA1234567890ABCDE", "Caller": "+14158675309", "Digits": "1234", "From": "+14158675309",
+        "To": "+18005551212",
+    ]
+    static let authToken = try! WebhookSecret(Fixtures.secret)
+    static let signature = WebhookSignature.compute(url: url, parameters: parameters, secret: authToken)
+    static let request = WebhookRequest(url: url, body: .form(parameters), signature: signature)
+}
+
 struct CompareError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
@@ -289,6 +306,7 @@ if options.printTokens {
     print("mint_access\t\(accessToken)")
     print("mint_capability\t\(capabilityToken)")
     print("jwtkit_mint_access\t\(jwtKitToken)")
+    print("webhook_signature\t\(WebhookFixture.signature)")
     exit(0)
 }
 
@@ -332,6 +350,15 @@ if selected("jwtkit_mint_access") || selected("jwtkit_verify_access") {
 }
 if selected("hmac_only") {
     report("hmac_only", Floor.measure(options, token: accessToken))
+}
+if selected("webhook_validate") {
+    // `validate(_:)` as a web framework's middleware calls it: the request's URL read into its two forms, the
+    // signature of each with the Auth Token, both compared in constant time.
+    let validator = try WebhookValidator(authTokens: [WebhookFixture.authToken])
+    let value = try throughput(options) { count in
+        for _ in 0..<count { checksum &+= try validator.validate(WebhookFixture.request).secretIndex + 1 }
+    }
+    report("webhook_validate", value)
 }
 if selected("hmac_only_prekeyed") {
     report("hmac_only_prekeyed", Floor.measure(options, token: accessToken, prekeyed: true))
