@@ -27,10 +27,15 @@ public struct WebhookBaseURL: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: ``WebhookError/Code/invalidURL`` if it has a query, a fragment, credentials, or a host or port that
     ///   ``WebhookURL`` refuses.
     public init(_ string: String) throws(WebhookError) {
-        _ = try WebhookURL(string)
+        do {
+            _ = try WebhookURL(string)
+        } catch {
+            throw error.asInvalidInput
+        }
         // Looked for among Unicode scalars, as WebhookURL splits: a Character joins '?' to a combining mark after it.
         guard !string.unicodeScalars.contains("?"), !string.unicodeScalars.contains("#") else {
-            throw WebhookError(.invalidURL, "a webhook base URL cannot have a query or a fragment")
+            throw WebhookError(
+                .invalidURL, "a webhook base URL cannot have a query or a fragment", category: .invalidInput)
         }
         var trimmed = Substring(string)
         while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
@@ -52,7 +57,11 @@ public struct WebhookBaseURL: Sendable, Hashable, CustomStringConvertible {
         guard !host.isEmpty, !host.unicodeScalars.contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }) else {
             throw WebhookError(.invalidURL, "X-Forwarded-Host is not a host and optional port")
         }
-        try self.init(proto + "://" + host)
+        do {
+            try self.init(proto + "://" + host)
+        } catch {
+            throw WebhookError(error.code, error.message)
+        }
     }
 
     /// The URL Twilio requested: this base followed by the request target exactly as received.

@@ -59,7 +59,7 @@ public struct WebhookError: Error, Sendable, Hashable {
         public static let invalidForm = Code(wrapped: .invalidForm)
         /// A form body is larger than the limit it is decoded with.
         public static let tooLarge = Code(wrapped: .tooLarge)
-        /// A secret is empty, or a SharedKey id is empty or repeated.
+        /// A secret is empty, a SharedKey id cannot be named by the settings header, or a validator has no secret.
         public static let invalidSecret = Code(wrapped: .invalidSecret)
 
         public var description: String {
@@ -87,18 +87,20 @@ public struct WebhookError: Error, Sendable, Hashable {
     /// For ``Code/signatureMismatch``: every URL the signature was checked against, in the order tried.
     public let urlCandidates: [String]
 
-    init(_ code: Code, _ message: String, urlCandidates: [String] = []) {
+    /// Whether the request was refused or the caller made a mistake: ``Category/invalidInput`` for a bad secret and
+    /// for a bad base URL (``WebhookBaseURL/init(_:)``), ``Category/rejectedRequest`` for everything a request brings.
+    public let category: Category
+
+    init(_ code: Code, _ message: String, urlCandidates: [String] = [], category: Category? = nil) {
         self.code = code
         self.message = message
         self.urlCandidates = urlCandidates
+        self.category = category ?? (code == .invalidSecret ? .invalidInput : .rejectedRequest)
     }
 
-    /// Whether the request was refused or the caller made a mistake.
-    public var category: Category {
-        switch self.code.wrapped {
-        case .invalidSecret: .invalidInput
-        default: .rejectedRequest
-        }
+    /// The same error, as the caller's mistake.
+    var asInvalidInput: WebhookError {
+        WebhookError(self.code, self.message, urlCandidates: self.urlCandidates, category: .invalidInput)
     }
 }
 

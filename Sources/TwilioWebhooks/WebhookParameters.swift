@@ -122,12 +122,17 @@ extension WebhookParameters: ExpressibleByDictionaryLiteral {
     }
 }
 
-extension WebhookParameters: CustomStringConvertible {
+extension WebhookParameters: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The parameters' names and the length of each value; values are not shown, since a webhook may carry a
     /// caller's message or personal data.
     public var description: String {
         "WebhookParameters(" + self.pairs.map { "\($0.name): \($0.value.utf8.count) bytes" }.joined(separator: ", ")
             + ")"
+    }
+    public var debugDescription: String { self.description }
+    /// The names and lengths, as ``description``: `dump(_:)` and debuggers show no value either.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["description": self.description], displayStyle: .struct)
     }
 }
 

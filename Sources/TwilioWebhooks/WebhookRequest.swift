@@ -63,3 +63,21 @@ public struct WebhookRequest: Sendable {
             && zip(trimmed.reversed(), expected).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0) == $1 }
     }
 }
+
+extension WebhookRequest: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The URL and the body's kind and size; never the signature, nor the parameters' values.
+    public var description: String {
+        let body =
+            switch self.body {
+            case .form(let parameters): "form \(parameters)"
+            case .raw(let bytes): "raw, \(bytes.count) bytes"
+            }
+        return "WebhookRequest(url: \(self.url), body: \(body), signature: "
+            + (self.signature == nil ? "none" : "<redacted>")
+            + (self.signatureSettings.map { ", settings: \($0.unicodeScalars.count) characters" } ?? "") + ")"
+    }
+    public var debugDescription: String { self.description }
+    public var customMirror: Mirror {
+        Mirror(self, children: ["description": self.description], displayStyle: .struct)
+    }
+}

@@ -5,7 +5,10 @@ import Crypto
 /// The UTF-8 bytes of the string are the HMAC key, as in every Twilio helper library. A `WebhookSecret` never shows
 /// its value: `description`, string interpolation and `dump(_:)` print `WebhookSecret(<redacted>)`.
 public struct WebhookSecret: Sendable {
-    let key: SymmetricKey
+    /// The key's HMAC states for each algorithm, computed once (RFC 2104: the hash after the key's inner and outer
+    /// pads), so a signature costs the message and two finalizations, not the key schedule.
+    let sha1: KeyedHash<Insecure.SHA1>
+    let sha256: KeyedHash<SHA256>
 
     /// Wraps a secret, refusing an empty one (an empty HMAC key would let anyone sign).
     ///
@@ -14,7 +17,44 @@ public struct WebhookSecret: Sendable {
         guard !secret.isEmpty else {
             throw WebhookError(.invalidSecret, "the webhook secret is empty")
         }
-        self.key = SymmetricKey(data: Array(secret.utf8))
+        let key = Array(secret.utf8)
+        self.sha1 = KeyedHash(key: key)
+        self.sha256 = KeyedHash(key: key)
+    }
+}
+
+/// HMAC (RFC 2104) over one of swift-crypto's hash functions, composed here rather than through `HMAC<Hash>` so that
+/// the compiler specializes it for SHA-1 and SHA-256: swift-crypto's `HMAC` is generic code of another module and runs
+/// unspecialized, which costs more than the hashing of a webhook's few hundred bytes (docs/performance.md, "Webhook
+/// validation").
+struct KeyedHash<Hash: HashFunction & Sendable>: Sendable {
+    private let inner: Hash
+    private let outer: Hash
+
+    init(key: [UInt8]) {
+        var block = [UInt8](repeating: 0, count: Hash.blockByteCount)
+        let material = key.count > Hash.blockByteCount ? Array(Hash.hash(data: key)) : key
+        for (index, byte) in material.enumerated() { block[index] = byte }
+        var inner = Hash()
+        inner.update(data: block.map { $0 ^ 0x36 })
+        var outer = Hash()
+        outer.update(data: block.map { $0 ^ 0x5C })
+        for index in block.indices { block[index] = 0 }
+        self.inner = inner
+        self.outer = outer
+    }
+
+    /// The MAC of `first` followed by each pair's name and value.
+    func authenticationCode(_ first: [UInt8], _ pairs: [(name: [UInt8], value: [UInt8])]) -> [UInt8] {
+        var inner = self.inner
+        inner.update(data: first)
+        for pair in pairs {
+            inner.update(data: pair.name)
+            inner.update(data: pair.value)
+        }
+        var outer = self.outer
+        outer.update(data: Array(inner.finalize()))
+        return Array(outer.finalize())
     }
 }
 

@@ -51,21 +51,10 @@ public enum WebhookSignature {
     static func signature(
         url: String, pairs: [(name: [UInt8], value: [UInt8])], key: WebhookSecret, algorithm: WebhookSignatureAlgorithm
     ) -> [UInt8] {
+        let url = Array(url.utf8)
         switch algorithm {
-        case .hmacSHA1: self.signature(url: url, pairs: pairs, key: key, hash: Insecure.SHA1.self)
-        case .hmacSHA256: self.signature(url: url, pairs: pairs, key: key, hash: SHA256.self)
+        case .hmacSHA1: return Base64.encoded(key.sha1.authenticationCode(url, pairs))
+        case .hmacSHA256: return Base64.encoded(key.sha256.authenticationCode(url, pairs))
         }
-    }
-
-    private static func signature<Hash: HashFunction>(
-        url: String, pairs: [(name: [UInt8], value: [UInt8])], key: WebhookSecret, hash: Hash.Type
-    ) -> [UInt8] {
-        var mac = HMAC<Hash>(key: key.key)
-        mac.update(data: Array(url.utf8))
-        for pair in pairs {
-            mac.update(data: pair.name)
-            mac.update(data: pair.value)
-        }
-        return Base64.encoded(Array(mac.finalize()))
     }
 }
