@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "TwilioJWT", targets: ["TwilioJWT"]),
         .library(name: "TwilioWebhooks", targets: ["TwilioWebhooks"]),
         .executable(name: "twilio-token", targets: ["TwilioTokenTool"]),
+        // The HTTP half of `twilio-token webhook send`; install it next to twilio-token.
+        .executable(name: "twilio-token-send", targets: ["TwilioTokenSend"]),
     ],
     dependencies: [
         // Both major versions are API compatible for what we use; accept either so that we never force a
@@ -63,6 +65,12 @@ let package = Package(
             ],
             swiftSettings: [.strictMemorySafety()]
         ),
+        // `twilio-token webhook send`'s HTTP client (URLSession), a program of its own so that twilio-token never loads
+        // Foundation's networking: twilio-token signs the request and runs this in its place.
+        .executableTarget(
+            name: "TwilioTokenSend",
+            swiftSettings: [.strictMemorySafety()]
+        ),
         // What the test targets share: the vector files, the Python reference, canary secrets, subprocesses.
         .target(
             name: "TwilioJWTTestSupport",
@@ -85,7 +93,7 @@ let package = Package(
         // The tool's end-to-end tests run the built binary; depending on the tool makes `swift test` build it.
         .testTarget(
             name: "TwilioTokenToolTests",
-            dependencies: ["TwilioJWT", "TwilioTokenTool", "TwilioJWTTestSupport"]
+            dependencies: ["TwilioJWT", "TwilioWebhooks", "TwilioTokenTool", "TwilioTokenSend", "TwilioJWTTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

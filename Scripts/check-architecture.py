@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks the package's layering rules (docs/architecture.md) that the compiler does not.
 
-1. The libraries (Sources/TwilioJWT and Sources/TwilioWebhooks) contain no unsafe construct at all: no `unsafe` expression or attribute, no
+1. The libraries (Sources/TwilioJWT and Sources/TwilioWebhooks), and twilio-token-send (Sources/TwilioTokenSend),
+   contain no unsafe construct at all: no `unsafe` expression or attribute, no
    `Unsafe…` type or `withUnsafe…` call, no `@unchecked Sendable`, no `nonisolated(unsafe)`. (Its target is built
    with strict memory safety, which would also warn about an unmarked one; this rule forbids the marked ones too.)
 2. The library does not import the engine's implementation: `TwilioJWTEngine` is imported only as
@@ -113,7 +114,8 @@ def has_safe_comment(lines, index: int) -> bool:
 def main() -> int:
     problems = []
 
-    for path in swift_files("Sources/TwilioJWT") + swift_files("Sources/TwilioWebhooks"):
+    for path in swift_files("Sources/TwilioJWT") + swift_files("Sources/TwilioWebhooks") + swift_files(
+            "Sources/TwilioTokenSend"):
         for number, line in enumerate(path.read_text().splitlines(), 1):
             code = code_of(line)
             if UNSAFE_CONSTRUCT.search(code) or "nonisolated(unsafe)" in code:

@@ -8,8 +8,9 @@ import Darwin
 
 /// Standard input, standard output and error, the environment, file permissions and exit, through the C library.
 ///
-/// The tool reads and writes through these rather than full Foundation's `FileHandle`; only `webhook send` needs
-/// full Foundation, for URLSession (``WebhookHTTP``). These are the tool's only unsafe expressions: the target is
+/// The tool reads and writes through these rather than full Foundation's `FileHandle`, which loads more libraries,
+/// ICU's data among them, at every start; `webhook send` hands its HTTP request to `twilio-token-send` for the same
+/// reason (``WebhookSender``). These are the tool's only unsafe expressions: the target is
 /// built with strict memory safety, and each is marked with its invariant.
 enum ProcessIO {
     /// Writes `text` to standard error, all of it (short writes and interruptions are retried).
@@ -37,6 +38,18 @@ enum ProcessIO {
                 offset += written
             }
         }
+    }
+
+    /// Replaces this process with the program at `path`, run with `arguments` (the first is its name) and this
+    /// process's environment and open files. Returns only if that fails, with `errno`.
+    static func execute(_ path: String, _ arguments: [String]) -> Int32 {
+        // Safe: `strdup` copies each argument into C memory that stays valid until it is freed below, after `execv`
+        // has either replaced the process (and never returns) or failed; the array ends with the NULL `execv` needs.
+        let pointers: [UnsafeMutablePointer<CChar>?] = unsafe arguments.map { unsafe strdup($0) } + [nil]
+        _ = unsafe execv(path, pointers)
+        let failure = errno
+        for index in unsafe pointers.indices { unsafe free(pointers[index]) }
+        return failure
     }
 
     /// Sets an environment variable of this process (and of the libraries it runs, such as libcurl).

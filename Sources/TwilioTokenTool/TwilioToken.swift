@@ -30,15 +30,11 @@ struct TwilioToken: ParsableCommand {
     )
 
     /// Runs the tool with errors as one line on standard error and the exit statuses of the tool's contract:
-    /// 0 success, 1 failure, 64 usage. Asynchronous for `webhook send`, whose HTTP request is.
-    static func main() async {
+    /// 0 success, 1 failure, 64 usage.
+    static func main() {
         do {
             var command = try parseAsRoot()
-            if var asynchronous = command as? any AsyncParsableCommand {
-                try await asynchronous.run()
-            } else {
-                try command.run()
-            }
+            try command.run()
         } catch let error as CLIError {
             Self.fail(error.message, status: error.status)
         } catch let exit as ExitCode {

@@ -8,7 +8,7 @@ import Foundation
 #endif
 
 /// `twilio-token webhook send`: posts a request signed as Twilio signs it, to test a webhook handler.
-struct WebhookSendCommand: AsyncParsableCommand {
+struct WebhookSendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "send",
         abstract: "POST a request signed as Twilio signs it, and print the answer.",
@@ -61,7 +61,7 @@ struct WebhookSendCommand: AsyncParsableCommand {
             self.environment.standardInputReaders + self.key.standardInputReaders + self.body.standardInputReaders)
     }
 
-    func run() async throws {
+    func run() throws {
         _ = try WebhookCommand.checkedURL(self.url, flag: "<url>")
         let timeout = try self.timeout()
         let headers = try self.headers.map(Self.header)
@@ -83,17 +83,7 @@ struct WebhookSendCommand: AsyncParsableCommand {
         if headers.contains(where: { $0.name.lowercased() == "user-agent" }) { sent.removeFirst() }
         sent += headers
 
-        let answer = try await WebhookHTTP.post(target, headers: sent, body: payload.bytes, timeout: timeout)
-        var output = Array("\(answer.status)\n".utf8)
-        output += answer.body
-        if let last = answer.body.last, last != UInt8(ascii: "\n") { output.append(UInt8(ascii: "\n")) }
-        ProcessIO.writeOutput(output)
-        if (300..<400).contains(answer.status), let location = answer.location {
-            ProcessIO.writeError(
-                "twilio-token: note: not following the redirect to \(Self.printable(location)): the signature "
-                    + "covers only the URL it was made for\n")
-        }
-        if !(200..<300).contains(answer.status) { throw ExitCode(1) }
+        try WebhookSender.send(target.absoluteString, headers: sent, body: payload.bytes, timeout: timeout)
     }
 
     /// `--timeout`, a whole number of seconds.

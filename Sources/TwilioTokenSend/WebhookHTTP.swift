@@ -1,8 +1,7 @@
-// URLSession, because the tool can afford Foundation and this keeps the root package's dependencies to swift-crypto
-// and swift-argument-parser: an HTTP client package (async-http-client and its SwiftNIO stack) would be resolved by
-// every consumer of the TwilioJWT product too (Scripts/check-consumer.sh). Every other file of the tool uses
-// FoundationEssentials alone; linking FoundationNetworking (URLSession on Linux, over libcurl) loads Foundation, its
-// ICU data and libcurl at every start of the tool, not only for `webhook send`.
+// URLSession, which keeps the root package's dependencies to swift-crypto and swift-argument-parser: an HTTP client
+// package (async-http-client and its SwiftNIO stack) would be resolved by every consumer of the TwilioJWT product
+// too (Scripts/check-consumer.sh). It lives in this program rather than in twilio-token, whose every start would
+// otherwise load Foundation, ICU's data and libcurl.
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -14,8 +13,8 @@ import FoundationNetworking
 /// The request goes to its URL and nowhere else. A signature covers only the URL it was made for, so a 3xx is the
 /// answer, not a hop: ``RedirectRefusal`` declines every redirect. libcurl, under URLSession on Linux, would send
 /// the request (its signature and body with it) through a proxy named by `http_proxy`, `https_proxy` or
-/// `ALL_PROXY`; `NO_PROXY=*` turns that off for this process, and an empty proxy dictionary turns off the system's
-/// proxies on Apple platforms. No cookie, cache or credential store is used.
+/// `ALL_PROXY`; `twilio-token` sets `NO_PROXY=*` before it runs this program, and an empty proxy dictionary turns off
+/// the system's proxies on Apple platforms. No cookie, cache or credential store is used.
 enum WebhookHTTP {
     /// What the server answered.
     struct Answer {
@@ -36,9 +35,7 @@ enum WebhookHTTP {
     /// the answer.
     static func post(
         _ url: URL, headers: [(name: String, value: String)], body: [UInt8], timeout: Int
-    ) async throws(CLIError) -> Answer {
-        ProcessIO.setEnvironment("NO_PROXY", "*")
-        ProcessIO.setEnvironment("no_proxy", "*")
+    ) async throws(SendError) -> Answer {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = TimeInterval(timeout)
         configuration.timeoutIntervalForResource = TimeInterval(timeout)
@@ -80,39 +77,39 @@ enum WebhookHTTP {
                     throw Self.failure(error, url: url, timeout: timeout)
                 }
                 guard let response = response as? HTTPURLResponse else {
-                    throw CLIError.failure("\(Self.origin(url)) did not answer with an HTTP response")
+                    throw SendError.failure("\(Self.origin(url)) did not answer with an HTTP response")
                 }
                 return Answer(
                     status: response.statusCode, body: Array(received),
                     location: response.value(forHTTPHeaderField: "Location"))
             }
         }
-        throw CLIError.failure("the request to \(Self.origin(url)) ended without an answer")
+        throw SendError.failure("the request to \(Self.origin(url)) ended without an answer")
     }
 
     /// A failure to connect or to be answered, as one line that names the server (not the path or query).
-    static func failure(_ error: any Error, url: URL, timeout: Int) -> CLIError {
+    static func failure(_ error: any Error, url: URL, timeout: Int) -> SendError {
         let origin = Self.origin(url)
         guard let error = error as? URLError else {
-            return CLIError.failure("the request to \(origin) failed: \(error.localizedDescription)")
+            return SendError.failure("the request to \(origin) failed: \(error.localizedDescription)")
         }
         switch error.code {
         case .cannotConnectToHost:
-            return CLIError.failure(
+            return SendError.failure(
                 "cannot connect to \(origin): the connection was refused or the host is unreachable")
         case .timedOut:
-            return CLIError.failure("no answer from \(origin) within \(timeout) s (--timeout)")
+            return SendError.failure("no answer from \(origin) within \(timeout) s (--timeout)")
         case .cannotFindHost, .dnsLookupFailed:
-            return CLIError.failure("cannot find the host of \(origin)")
+            return SendError.failure("cannot find the host of \(origin)")
         case .networkConnectionLost:
-            return CLIError.failure("\(origin) closed the connection before it answered")
+            return SendError.failure("\(origin) closed the connection before it answered")
         case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
             .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected:
-            return CLIError.failure(
+            return SendError.failure(
                 "the TLS connection to \(origin) failed (URLError \(error.code.rawValue)): \(error.localizedDescription)"
             )
         default:
-            return CLIError.failure(
+            return SendError.failure(
                 "the request to \(origin) failed (URLError \(error.code.rawValue)): \(error.localizedDescription)")
         }
     }
