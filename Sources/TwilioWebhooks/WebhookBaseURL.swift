@@ -78,6 +78,15 @@ public struct WebhookBaseURL: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { self.string }
 
+    /// Equal when the bases are the same bytes, as ``WebhookURL`` compares.
+    public static func == (left: Self, right: Self) -> Bool {
+        left.string.utf8.elementsEqual(right.string.utf8)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for byte in self.string.utf8 { hasher.combine(byte) }
+    }
+
     private static func lastListValue(_ header: String) -> String {
         let last = header.split(separator: ",", omittingEmptySubsequences: false).last ?? ""
         return String(last.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())

@@ -90,6 +90,22 @@ public struct WebhookSignatureSettings: Sendable, Hashable {
         (self.keyID.map { "key=\($0)," } ?? "") + "algorithm=\(self.algorithm.rawValue)"
     }
 
+    /// Equal when the algorithms are and the key ids are the same bytes (ids are matched byte for byte).
+    public static func == (left: Self, right: Self) -> Bool {
+        guard left.algorithm == right.algorithm else { return false }
+        switch (left.keyID, right.keyID) {
+        case (nil, nil): return true
+        case (let leftID?, let rightID?): return leftID.utf8.elementsEqual(rightID.utf8)
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(self.algorithm)
+        hasher.combine(self.keyID == nil)
+        for byte in self.keyID?.utf8 ?? "".utf8 { hasher.combine(byte) }
+    }
+
     /// `text` without the white space Python's `str.strip()` removes at either end: what `str.isspace` calls white
     /// space, which is Unicode's White_Space and the separators U+001C to U+001F.
     private static func trimmed(_ text: Substring.UnicodeScalarView) -> Substring.UnicodeScalarView {

@@ -152,6 +152,15 @@ public struct WebhookURL: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { self.string }
 
+    /// Equal when the URLs are the same bytes: two URLs that differ only in Unicode normalization sign differently.
+    public static func == (left: Self, right: Self) -> Bool {
+        left.string.utf8.elementsEqual(right.string.utf8)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for byte in self.string.utf8 { hasher.combine(byte) }
+    }
+
     private static func invalid(_ reason: String) -> WebhookError {
         WebhookError(.invalidURL, "the webhook URL cannot be checked: \(reason)")
     }

@@ -84,3 +84,24 @@ struct RedactionTests {
         }
     }
 }
+
+/// Values compare by bytes, as they sign: never by Unicode canonical equivalence.
+struct ByteEqualityTests {
+    @Test func urlsThatSignDifferentlyAreDifferent() throws {
+        let composed = try WebhookURL("https://h/caf\u{E9}")
+        let decomposed = try WebhookURL("https://h/cafe\u{301}")
+        #expect(composed != decomposed)
+        #expect(Set([composed, decomposed]).count == 2)
+        #expect(try WebhookURL("https://h/caf\u{E9}") == composed)
+        #expect(try WebhookBaseURL("https://h/caf\u{E9}") != WebhookBaseURL("https://h/cafe\u{301}"))
+        #expect(
+            try WebhookSignatureSettings(headerValue: "key=\u{E9},algorithm=HMAC_SHA256")
+                != WebhookSignatureSettings(headerValue: "key=e\u{301},algorithm=HMAC_SHA256"))
+        #expect(
+            try WebhookSignatureSettings(headerValue: "algorithm=HMAC_SHA256")
+                == WebhookSignatureSettings(keyID: nil, algorithm: .hmacSHA256))
+        #expect(
+            WebhookSignatureSettings(keyID: "", algorithm: .hmacSHA256)
+                != WebhookSignatureSettings(keyID: nil, algorithm: .hmacSHA256))
+    }
+}
