@@ -3,36 +3,17 @@
 ///
 /// The output has the XML declaration and no whitespace between elements, as twilio-python's
 /// `VoiceResponse.to_xml()` and twilio-node's `VoiceResponse.toString()` write it.
-public struct TwiML: Sendable, Hashable {
+public struct TwiML: Sendable {
     /// A node of the tree.
-    public enum Node: Sendable, Hashable {
+    public enum Node: Sendable {
         /// An element: a name, attributes in order, children.
         case element(name: StaticString, attributes: [Attribute], children: [Node])
         /// Character data.
         case text(String)
-
-        public static func == (left: Node, right: Node) -> Bool {
-            switch (left, right) {
-            case (.text(let a), .text(let b)): a == b
-            case (.element(let a, let x, let c), .element(let b, let y, let d)):
-                a.description == b.description && x == y && c == d
-            default: false
-            }
-        }
-
-        public func hash(into hasher: inout Hasher) {
-            switch self {
-            case .text(let text): hasher.combine(text)
-            case .element(let name, let attributes, let children):
-                hasher.combine(name.description)
-                hasher.combine(attributes)
-                hasher.combine(children)
-            }
-        }
     }
 
     /// An attribute: a constant name and an escaped value.
-    public struct Attribute: Sendable, Hashable {
+    public struct Attribute: Sendable {
         let name: String
         let value: String
 
