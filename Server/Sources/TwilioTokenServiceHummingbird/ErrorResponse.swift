@@ -51,6 +51,21 @@ func respondRenderingErrors<Context: RequestContext>(
     }
 }
 
+/// A request's whole body, up to `limit` bytes: 413 `body_too_large` when its `Content-Length` says more or when more
+/// arrives.
+func collectBody(_ request: Request, limit: Int) async throws -> ByteBuffer {
+    let tooLarge = ServiceErrorResponse(
+        ServiceError(status: 413, code: .bodyTooLarge, "the body is larger than \(limit) bytes"))
+    if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+        throw tooLarge
+    }
+    do {
+        return try await request.body.collect(upTo: limit)
+    } catch is NIOTooManyBytesError {
+        throw tooLarge
+    }
+}
+
 /// The few JSON texts the routes write, built directly into the response's bytes: members in a fixed order, strings
 /// escaped as RFC 8259 §7 requires (quotation mark, reverse solidus and control characters; everything else, UTF-8
 /// included, as it is). A token, which is base64url and dots, is copied in one piece.

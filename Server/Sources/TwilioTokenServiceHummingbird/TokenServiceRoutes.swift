@@ -4,6 +4,7 @@ import NIOCore
 public import Prometheus
 import TwilioJWT
 public import TwilioTokenService
+import TwilioWebhooks
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -210,7 +211,8 @@ public struct TokenServiceRoutes<Context: RemoteAddressRequestContext>: Sendable
         return object
     }
 
-    /// `identity` from an `application/x-www-form-urlencoded` body, as the Voice quickstarts POST it.
+    /// `identity` from an `application/x-www-form-urlencoded` body, as the Voice quickstarts POST it, decoded by the
+    /// webhook library's form decoder (`+` as a space, strict percent-decoding, UTF-8).
     private func formIdentity(_ request: Request, _ context: Context) async throws -> String? {
         let bytes = try await self.body(request)
         guard bytes.readableBytes > 0 else { return nil }
@@ -220,42 +222,23 @@ public struct TokenServiceRoutes<Context: RemoteAddressRequestContext>: Sendable
                 ServiceError(
                     status: 415, code: .unsupportedMediaType, "the body must be application/x-www-form-urlencoded"))
         }
-        let form = String(decoding: bytes.readableBytesView, as: UTF8.self)
-        var identities: [String] = []
-        for pair in form.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, Self.formDecode(parts[0]) == "identity" else { continue }
-            guard let value = Self.formDecode(parts[1]) else {
-                throw ServiceErrorResponse(.invalidRequestMember("the form is not correctly percent-encoded"))
-            }
-            identities.append(value)
+        let form: WebhookParameters
+        do {
+            form = try WebhookParameters(formURLEncoded: bytes.readableBytesView, maximumByteCount: Int.max)
+        } catch {
+            throw ServiceErrorResponse(.invalidRequestMember("the form is not correctly percent-encoded"))
         }
+        let identities = form.values(named: "identity")
         guard identities.count <= 1 else {
             throw ServiceErrorResponse(.invalidRequestMember("`identity` is given more than once"))
         }
         return identities.first
     }
 
-    private static func formDecode(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-    }
-
     /// The body, up to the configured limit (413 beyond it). How long it may take is bounded by the connection:
     /// ``RequestBodyDeadline`` in the standalone server (408), and Hummingbird's idle timeout.
     private func body(_ request: Request) async throws -> ByteBuffer {
-        let limit = self.service.configuration.server.maximumBodyBytes
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
-            throw ServiceErrorResponse(Self.tooLarge(limit))
-        }
-        do {
-            return try await request.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            throw ServiceErrorResponse(Self.tooLarge(limit))
-        }
-    }
-
-    private static func tooLarge(_ limit: Int) -> ServiceError {
-        ServiceError(status: 413, code: .bodyTooLarge, "the body is larger than \(limit) bytes")
+        try await collectBody(request, limit: self.service.configuration.server.maximumBodyBytes)
     }
 
     /// Whether `contentType` is `mediaType` (lower case), parameters such as `charset` aside, in any letter case.

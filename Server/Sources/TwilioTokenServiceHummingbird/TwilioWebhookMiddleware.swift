@@ -53,18 +53,7 @@ public struct TwilioWebhookMiddleware<Context: TwilioWebhookRequestContext>: Rou
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        let limit = TokenService.maximumWebhookBodyBytes
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
-            throw ServiceErrorResponse(
-                ServiceError(status: 413, code: .bodyTooLarge, "the body is larger than \(limit) bytes"))
-        }
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            throw ServiceErrorResponse(
-                ServiceError(status: 413, code: .bodyTooLarge, "the body is larger than \(limit) bytes"))
-        }
+        let body = try await collectBody(request, limit: TokenService.maximumWebhookBodyBytes)
         let webhook = WebhookHTTPRequest(
             peer: context.remoteAddress?.ipAddress,
             requestTarget: request.head.path ?? "/",
