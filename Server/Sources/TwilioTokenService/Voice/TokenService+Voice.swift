@@ -94,28 +94,21 @@ extension TokenService {
             case .incoming: policy.incoming(parameters)
             }
         self.metrics.voiceCall(answer.outcome)
-        let caller = String((parameters["From"] ?? parameters["Caller"] ?? "-").prefix(64))
-        let callSID = String((parameters["CallSid"] ?? "-").prefix(64))
+        var metadata: Logger.Metadata = [
+            "route": "\(route.rawValue)",
+            "from": "\(String((parameters["From"] ?? parameters["Caller"] ?? "-").prefix(64)))",
+            "call_sid": "\(String((parameters["CallSid"] ?? "-").prefix(64)))",
+        ]
         switch answer.outcome {
         case .refused(let reason):
-            self.logger.notice(
-                "voice call refused",
-                metadata: [
-                    "route": "\(route.rawValue)", "reason": "\(reason.rawValue)", "from": "\(caller)",
-                    "call_sid": "\(callSID)",
-                ])
+            metadata["reason"] = "\(reason.rawValue)"
+            self.logger.notice("voice call refused", metadata: metadata)
         case .client(let identity):
-            self.logger.info(
-                "voice call to a client",
-                metadata: [
-                    "route": "\(route.rawValue)", "to": "\(identity)", "from": "\(caller)", "call_sid": "\(callSID)",
-                ])
+            metadata["to"] = "\(identity)"
+            self.logger.info("voice call to a client", metadata: metadata)
         case .number(let number):
-            self.logger.info(
-                "voice call to a number",
-                metadata: [
-                    "route": "\(route.rawValue)", "to": "\(number)", "from": "\(caller)", "call_sid": "\(callSID)",
-                ])
+            metadata["to"] = "\(number)"
+            self.logger.info("voice call to a number", metadata: metadata)
         }
         return answer
     }
