@@ -5,6 +5,14 @@
 // Layers (docs/architecture.md): TwilioJWTEngine, the byte engine with all of the package's pointer code, built with
 // strict memory safety; TwilioJWT, the library, in safe Swift over the engine; twilio-token, the command-line tool,
 // on the library's public API only. A consumer of the TwilioJWT product builds swift-crypto and these two targets.
+//
+// The token service and its web-framework adapters are here too, behind package traits (SE-0450), so that an
+// application adds them from this one package and an application that enables no trait never resolves or builds
+// their stack (Scripts/check-consumer.sh lists what such a consumer resolves):
+// - `TokenService`: TwilioTokenService, the framework-neutral service (configuration, policy, rate limits, metrics);
+// - `Hummingbird`: TwilioHummingbird, the routes and webhook middleware for Hummingbird 2 (enables TokenService);
+// - `Vapor`: TwilioVapor, the same for Vapor 4 (enables TokenService).
+// No trait is enabled by default. The standalone twilio-token-server is the package Server/, over `Hummingbird`.
 
 import PackageDescription
 
@@ -17,6 +25,19 @@ let package = Package(
         .executable(name: "twilio-token", targets: ["TwilioTokenTool"]),
         // The HTTP half of `twilio-token webhook send`; install it next to twilio-token.
         .executable(name: "twilio-token-send", targets: ["TwilioTokenSend"]),
+        // Empty modules unless their trait is enabled.
+        .library(name: "TwilioTokenService", targets: ["TwilioTokenService"]),
+        .library(name: "TwilioHummingbird", targets: ["TwilioHummingbird"]),
+    ],
+    traits: [
+        .trait(
+            name: "TokenService",
+            description: "TwilioTokenService: the token service's framework-neutral core, for writing an adapter."),
+        .trait(
+            name: "Hummingbird",
+            description: "TwilioHummingbird: the token routes, webhook middleware and Voice routes for Hummingbird 2.",
+            enabledTraits: ["TokenService"]),
+        .default(enabledTraits: []),
     ],
     dependencies: [
         // Both major versions are API compatible for what we use; accept either so that we never force a
@@ -25,6 +46,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         // Only the command-line tool uses it; the library does not.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The token service's and the adapters' stack: resolved only when a trait that needs it is enabled.
+        .package(
+            url: "https://github.com/apple/swift-configuration", from: "1.4.0",
+            traits: [.defaults, "YAML", "Reloading"]),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
     ],
     targets: [
         // The byte engine under the library: strict JSON parsing into a flat document and its safe views, JSON
@@ -69,6 +104,43 @@ let package = Package(
         // Foundation's networking: twilio-token signs the request and runs this in its place.
         .executableTarget(
             name: "TwilioTokenSend",
+            swiftSettings: [.strictMemorySafety()]
+        ),
+        // The token service, independent of any HTTP framework: configuration, caller authentication, policy, rate
+        // limits, metrics, the token routes' request and response shapes, the Voice webhook policy. Every file is
+        // inside `#if TokenService`.
+        .target(
+            name: "TwilioTokenService",
+            dependencies: [
+                "TwilioJWT",
+                "TwilioWebhooks",
+                .product(name: "Crypto", package: "swift-crypto", condition: .when(traits: ["TokenService"])),
+                .product(
+                    name: "Configuration", package: "swift-configuration", condition: .when(traits: ["TokenService"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["TokenService"])),
+                .product(name: "Metrics", package: "swift-metrics", condition: .when(traits: ["TokenService"])),
+                .product(name: "JWTKit", package: "jwt-kit", condition: .when(traits: ["TokenService"])),
+                .product(
+                    name: "AsyncHTTPClient", package: "async-http-client", condition: .when(traits: ["TokenService"])),
+                .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["TokenService"])),
+                .product(name: "Yams", package: "Yams", condition: .when(traits: ["TokenService"])),
+            ],
+            swiftSettings: [.strictMemorySafety()]
+        ),
+        // The token service's routes, webhook middleware and Voice routes for Hummingbird 2. Every file is inside
+        // `#if Hummingbird`.
+        .target(
+            name: "TwilioHummingbird",
+            dependencies: [
+                "TwilioTokenService",
+                .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
+                .product(
+                    name: "HummingbirdAuth", package: "hummingbird-auth", condition: .when(traits: ["Hummingbird"])),
+                .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["Hummingbird"])),
+                .product(
+                    name: "NIOHTTPTypes", package: "swift-nio-extras", condition: .when(traits: ["Hummingbird"])),
+                .product(name: "Prometheus", package: "swift-prometheus", condition: .when(traits: ["Hummingbird"])),
+            ],
             swiftSettings: [.strictMemorySafety()]
         ),
         // What the test targets share: the vector files, the Python reference, canary secrets, subprocesses.

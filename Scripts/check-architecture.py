@@ -15,8 +15,9 @@
    no `package` declaration is within its reach. This builds the tool first.
 5. Nothing in the repository cites a document a reader of it cannot open: every relative path to a document or a
    folder (`../…/x.md`, `../…/`) leads to something in the repository.
-6. The token server (Server/Sources: the service, its Hummingbird routes, the executable) contains no unsafe
-   construct either, and reaches the library through its public API only (no `@testable` or `@_spi` import).
+6. The token service and its adapters (Sources/TwilioTokenService, Sources/TwilioHummingbird, Sources/TwilioVapor)
+   and the token server (Server/Sources) contain no unsafe construct either, and reach the library through its
+   public API only (no `@testable` or `@_spi` import).
 
 Run from anywhere: `python3 Scripts/check-architecture.py`. Exits 1 and lists each violation.
 """
@@ -125,7 +126,10 @@ def main() -> int:
                 problems.append(f"{path.relative_to(ROOT)}:{number}: the engine is imported only as "
                                 f"`@_spi(Engine) import TwilioJWTEngine`: {line.strip()}")
 
-    for path in swift_files("Server/Sources"):
+    service_sources = [path for directory in ("Sources/TwilioTokenService", "Sources/TwilioHummingbird",
+                                              "Sources/TwilioVapor", "Server/Sources")
+                       for path in swift_files(directory)]
+    for path in service_sources:
         for number, line in enumerate(path.read_text().splitlines(), 1):
             code = code_of(line)
             if UNSAFE_CONSTRUCT.search(code) or "nonisolated(unsafe)" in code:

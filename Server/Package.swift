@@ -2,12 +2,9 @@
 //
 // twilio-token-server: a token service for Twilio's client SDKs, on the TwilioJWT library's public API.
 //
-// A package of its own, beside the library's, so that an application depending on the TwilioJWT product never
-// resolves or builds Hummingbird, SwiftNIO or anything else here (docs/server.md, "What a library consumer builds").
-//
-// Targets: TwilioTokenService, the framework-neutral service (configuration, caller authentication, policy, rate
-// limits, metrics); TwilioTokenServiceHummingbird, the HTTP routes over it for Hummingbird 2, which an application
-// can mount in its own router; TwilioTokenServer, the standalone executable `twilio-token-server`.
+// A package of its own, beside the library's: the executable and the tests of the token service. The service
+// (TwilioTokenService) and its adapters (TwilioHummingbird, TwilioVapor) are products of the library's package behind
+// its traits, so that an application can depend on them by URL; this package enables the traits it needs.
 
 import PackageDescription
 
@@ -17,64 +14,24 @@ let package = Package(
     // the TwilioJWT library's consumers (the library's own floor is macOS 13).
     platforms: [.macOS(.v15)],
     products: [
-        .library(name: "TwilioTokenService", targets: ["TwilioTokenService"]),
-        .library(name: "TwilioTokenServiceHummingbird", targets: ["TwilioTokenServiceHummingbird"]),
-        .executable(name: "twilio-token-server", targets: ["TwilioTokenServer"]),
+        .executable(name: "twilio-token-server", targets: ["TwilioTokenServer"])
     ],
     dependencies: [
-        .package(name: "twilio-jwt-swift", path: ".."),
+        .package(name: "twilio-jwt-swift", path: "..", traits: ["Hummingbird"]),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
-        .package(
-            url: "https://github.com/apple/swift-configuration", from: "1.4.0",
-            traits: [.defaults, "YAML", "Reloading"]),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
-        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
-        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.0"),
-        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
-        .target(
-            name: "TwilioTokenService",
-            dependencies: [
-                .product(name: "TwilioJWT", package: "twilio-jwt-swift"),
-                .product(name: "TwilioWebhooks", package: "twilio-jwt-swift"),
-                .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "JWTKit", package: "jwt-kit"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            swiftSettings: [.strictMemorySafety()]
-        ),
-        .target(
-            name: "TwilioTokenServiceHummingbird",
-            dependencies: [
-                "TwilioTokenService",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-            ],
-            swiftSettings: [.strictMemorySafety()]
-        ),
         .executableTarget(
             name: "TwilioTokenServer",
             dependencies: [
-                "TwilioTokenService",
-                "TwilioTokenServiceHummingbird",
+                .product(name: "TwilioTokenService", package: "twilio-jwt-swift"),
+                .product(name: "TwilioHummingbird", package: "twilio-jwt-swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -90,8 +47,8 @@ let package = Package(
         .testTarget(
             name: "TwilioTokenServiceTests",
             dependencies: [
-                "TwilioTokenService",
-                "TwilioTokenServiceHummingbird",
+                .product(name: "TwilioTokenService", package: "twilio-jwt-swift"),
+                .product(name: "TwilioHummingbird", package: "twilio-jwt-swift"),
                 // The process tests run the built executable; depending on it makes `swift test` build it.
                 "TwilioTokenServer",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,6 +1,6 @@
 import Logging
 import ServiceLifecycle
-import TwilioTokenServiceHummingbird
+import TwilioHummingbird
 
 /// The first step of a graceful stop (SIGTERM, SIGINT): drain for the grace period, then return, which lets the
 /// service group stop the listeners (Hummingbird closes them and the idle connections, and waits for the requests in

@@ -9,8 +9,8 @@ import NIOCore
 import NIOSSL
 import Prometheus
 import ServiceLifecycle
+import TwilioHummingbird
 import TwilioTokenService
-import TwilioTokenServiceHummingbird
 
 @main
 struct TwilioTokenServer: AsyncParsableCommand {

@@ -9,7 +9,7 @@ import Testing
 import TwilioJWT
 
 @testable import TwilioTokenService
-@testable import TwilioTokenServiceHummingbird
+@testable import TwilioHummingbird
 
 /// The HTTP routes, in process (HummingbirdTesting's router client), and over a real socket where the client address
 /// matters.

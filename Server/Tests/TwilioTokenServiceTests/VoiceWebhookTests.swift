@@ -8,7 +8,7 @@ import Testing
 import TwilioWebhooks
 
 @testable import TwilioTokenService
-@testable import TwilioTokenServiceHummingbird
+@testable import TwilioHummingbird
 
 /// The Voice webhooks in process: the signature is checked before anything else, and the outgoing-call policy
 /// answers TwiML that no caller input can break out of.
