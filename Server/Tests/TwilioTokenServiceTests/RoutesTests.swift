@@ -8,8 +8,8 @@ import Prometheus
 import Testing
 import TwilioJWT
 
-@testable import TwilioTokenService
 @testable import TwilioHummingbird
+@testable import TwilioTokenService
 
 /// The HTTP routes, in process (HummingbirdTesting's router client), and over a real socket where the client address
 /// matters.

@@ -7,8 +7,8 @@ import Prometheus
 import Testing
 import TwilioWebhooks
 
-@testable import TwilioTokenService
 @testable import TwilioHummingbird
+@testable import TwilioTokenService
 
 /// The Voice webhooks in process: the signature is checked before anything else, and the outgoing-call policy
 /// answers TwiML that no caller input can break out of.
