@@ -223,7 +223,7 @@ struct TokenServiceTests {
         #expect(after.keySID == Fixtures.secondKeySID)
         let key = try APIKey(
             sid: Fixtures.secondKeySID, secret: Secret(Fixtures.secondSecret), accountSID: Fixtures.accountSID)
-        let verified = try try TokenVerifier(apiKeys: [key]).verify(
+        let verified = try TokenVerifier(apiKeys: [key]).verify(
             after.token, as: AccessTokenClaims.self, at: Self.now + 1)
         #expect(verified.keyID.sid == Fixtures.secondKeySID)
     }

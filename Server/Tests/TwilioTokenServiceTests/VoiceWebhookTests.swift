@@ -490,7 +490,7 @@ struct VoiceWebhookTests {
                     filePath: config, environment: ["SECONDARY_TOKEN": Self.secondaryAuthToken]
                 ).load()
                 Issue.record("the configuration was accepted")
-            } catch let error as ConfigurationError {
+            } catch {
                 #expect(error.key == key, "\(error)")
             }
         }
