@@ -28,6 +28,7 @@ let package = Package(
         // Empty modules unless their trait is enabled.
         .library(name: "TwilioTokenService", targets: ["TwilioTokenService"]),
         .library(name: "TwilioHummingbird", targets: ["TwilioHummingbird"]),
+        .library(name: "TwilioVapor", targets: ["TwilioVapor"]),
     ],
     traits: [
         .trait(
@@ -36,6 +37,11 @@ let package = Package(
         .trait(
             name: "Hummingbird",
             description: "TwilioHummingbird: the token routes, webhook middleware and Voice routes for Hummingbird 2.",
+            enabledTraits: ["TokenService"]),
+        .trait(
+            name: "Vapor",
+            description: "TwilioVapor: app.twilio, req.twilio, the token routes, webhook middleware and Voice routes "
+                + "for Vapor 4.",
             enabledTraits: ["TokenService"]),
         .default(enabledTraits: []),
     ],
@@ -60,6 +66,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        .package(url: "https://github.com/vapor/vapor", from: "4.115.0"),
     ],
     targets: [
         // The byte engine under the library: strict JSON parsing into a flat document and its safe views, JSON
@@ -140,6 +147,17 @@ let package = Package(
                 .product(
                     name: "NIOHTTPTypes", package: "swift-nio-extras", condition: .when(traits: ["Hummingbird"])),
                 .product(name: "Prometheus", package: "swift-prometheus", condition: .when(traits: ["Hummingbird"])),
+            ],
+            swiftSettings: [.strictMemorySafety()]
+        ),
+        // The token service's configuration, request helper, routes, webhook middleware and Voice routes for Vapor 4.
+        // Every file is inside `#if Vapor`.
+        .target(
+            name: "TwilioVapor",
+            dependencies: [
+                "TwilioTokenService",
+                "TwilioWebhooks",
+                .product(name: "Vapor", package: "vapor", condition: .when(traits: ["Vapor"])),
             ],
             swiftSettings: [.strictMemorySafety()]
         ),

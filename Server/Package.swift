@@ -17,7 +17,7 @@ let package = Package(
         .executable(name: "twilio-token-server", targets: ["TwilioTokenServer"])
     ],
     dependencies: [
-        .package(name: "twilio-jwt-swift", path: "..", traits: ["Hummingbird"]),
+        .package(name: "twilio-jwt-swift", path: "..", traits: ["Hummingbird", "Vapor"]),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -25,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // The Vapor adapter's tests: VaporTesting, and vapor/jwt's authenticator in front of the token routes.
+        .package(url: "https://github.com/vapor/vapor", from: "4.115.0"),
+        .package(url: "https://github.com/vapor/jwt", from: "5.1.0"),
     ],
     targets: [
         .executableTarget(
@@ -49,11 +52,14 @@ let package = Package(
             dependencies: [
                 .product(name: "TwilioTokenService", package: "twilio-jwt-swift"),
                 .product(name: "TwilioHummingbird", package: "twilio-jwt-swift"),
+                .product(name: "TwilioVapor", package: "twilio-jwt-swift"),
                 // The process tests run the built executable; depending on it makes `swift test` build it.
                 "TwilioTokenServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "JWT", package: "jwt"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),

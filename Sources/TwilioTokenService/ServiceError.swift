@@ -72,13 +72,16 @@ public struct ServiceError: Error, Sendable, Hashable, CustomStringConvertible {
     /// `401 invalid_credentials: …`.
     public var description: String { "\(self.status) \(self.code): \(self.message)" }
 
-    static func invalidRequest(_ message: String) -> ServiceError {
+    /// 400 `invalid_request`.
+    public static func invalidRequest(_ message: String) -> ServiceError {
         ServiceError(status: 400, code: .invalidRequest, message)
     }
 
-    static let missingCredentials = ServiceError(
+    /// 401 `missing_credentials`: the request carries no credential.
+    public static let missingCredentials = ServiceError(
         status: 401, code: .missingCredentials, "this route needs an `Authorization: Bearer` credential")
-    static let invalidCredentials = ServiceError(
+    /// 401 `invalid_credentials`: the credential was refused; which check refused it is logged at debug level only.
+    public static let invalidCredentials = ServiceError(
         status: 401, code: .invalidCredentials, "the credential was not accepted")
 }
 #endif

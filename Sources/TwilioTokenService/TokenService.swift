@@ -88,6 +88,7 @@ public final class TokenService: Sendable {
         case jwt(JWTCallerAuthenticator)
         case bearer(BearerKeyAuthenticator)
         case none
+        case application
     }
 
     /// A service for `configuration`.
@@ -114,6 +115,7 @@ public final class TokenService: Sendable {
         case .jwt(let settings): authenticator = .jwt(JWTCallerAuthenticator(settings: settings, logger: logger))
         case .bearer(let principals): authenticator = .bearer(BearerKeyAuthenticator(principals: principals))
         case .none: authenticator = .none
+        case .application: authenticator = .application
         }
         return State(
             configuration: configuration,
@@ -149,7 +151,7 @@ public final class TokenService: Sendable {
     public var isReady: Bool {
         switch self.state.withLock({ $0.authenticator }) {
         case .jwt(let authenticator): authenticator.hasKeys
-        case .bearer, .none: true
+        case .bearer, .none, .application: true
         }
     }
 
@@ -195,16 +197,26 @@ public final class TokenService: Sendable {
     /// - Parameter authorization: The whole header value (`Bearer …`), or `nil` when there is none.
     public func authenticate(authorization: String?) async throws(ServiceError) -> Principal {
         let authenticator = self.state.withLock { $0.authenticator }
-        if case .none = authenticator { return .anonymous }
+        switch authenticator {
+        case .none:
+            return .anonymous
+        case .application:
+            // The adapter should have used the application's user; refusing keeps a mistake from minting anything.
+            self.logger.error("auth.mode is `application`: the application must authenticate callers itself")
+            throw ServiceError(
+                status: 500, code: .internalError, "this service's callers are authenticated by the application")
+        case .jwt, .bearer:
+            break
+        }
         guard let credential = Self.bearerCredential(authorization) else {
             self.fail(.missing)
             throw .missingCredentials
         }
-        do {
+        do throws(AuthenticationFailure) {
             switch authenticator {
             case .jwt(let jwt): return try await jwt.authenticate(credential, now: self.clock())
             case .bearer(let bearer): return try bearer.authenticate(credential)
-            case .none: return .anonymous
+            case .none, .application: throw AuthenticationFailure.missing
             }
         } catch {
             self.fail(error)

@@ -24,6 +24,8 @@ struct ConfigurationSummary {
             lines.append("auth: bearer, principals \(principals.map(\.name).sorted().joined(separator: ", "))")
         case .none:
             lines.append("auth: none (loopback only, development)")
+        case .application:
+            lines.append("auth: application (callers authenticated by the application)")
         }
         for name in configuration.profiles.keys.sorted() {
             guard let profile = configuration.profiles[name] else { continue }

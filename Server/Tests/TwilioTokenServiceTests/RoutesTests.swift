@@ -17,48 +17,28 @@ import TwilioJWT
 struct RoutesTests {
     static let now = 1_800_000_000
 
-    struct Harness {
-        let application: Application<RouterResponder<TokenServiceRequestContext>>
-        let service: TokenService
-        let registry: PrometheusCollectorRegistry
-        let log: CapturedLog
-    }
-
-    static func harness(edit: @escaping (String) -> String = { $0 }) async throws -> Harness {
-        let configuration = try await Fixtures.bearerConfiguration(edit: edit)
-        let log = CapturedLog()
-        let registry = PrometheusCollectorRegistry()
-        let service = TokenService(
-            configuration: configuration,
-            logger: log.logger(),
-            metrics: ServiceMetrics(factory: PrometheusMetricsFactory(registry: registry)),
-            clock: { Self.now }
-        )
-        let router = Router(context: TokenServiceRequestContext.self)
-        router.add(middleware: AccessLogMiddleware())
-        TokenServiceRoutes(service: service, metrics: registry).register(on: router)
-        let application = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            logger: log.logger("access")
-        )
-        return Harness(application: application, service: service, registry: registry, log: log)
+    static func harness(_ adapter: Adapter = .hummingbird, edit: @escaping (String) -> String = { $0 }) async throws
+        -> AdapterHarness
+    {
+        AdapterHarness(adapter, configuration: try await Fixtures.bearerConfiguration(edit: edit), clock: { Self.now })
     }
 
     static let bearer: HTTPFields = [.authorization: "Bearer \(Fixtures.bearerKey)", .contentType: "application/json"]
 
-    static func json(_ response: TestResponse) throws -> [String: Any] {
+    static func json(_ response: Reply) throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any] ?? [:]
     }
 
-    static func errorCode(_ response: TestResponse) throws -> String? {
+    static func errorCode(_ response: Reply) throws -> String? {
         (try Self.json(response)["error"] as? [String: Any])?["code"] as? String
     }
 
-    @Test("POST /v1/token answers the token, identity, profile, expiry, TTL and server time, never cached")
-    func token() async throws {
-        let harness = try await Self.harness()
-        try await harness.application.test(.router) { client in
+    @Test(
+        "POST /v1/token answers the token, identity, profile, expiry, TTL and server time, never cached",
+        arguments: Adapter.allCases)
+    func token(_ adapter: Adapter) async throws {
+        let harness = try await Self.harness(adapter)
+        try await harness.test { client in
             try await client.execute(
                 uri: "/v1/token", method: .post, headers: Self.bearer,
                 body: ByteBuffer(string: #"{"profile":"video","identity":"alice","room":"standup-daily"}"#)
@@ -153,10 +133,12 @@ struct RoutesTests {
             body: #"{"user_identity":"alice","room_name":"board"}"#, status: .forbidden, code: "room_not_allowed"),
     ]
 
-    @Test("refusals have their status, a JSON error with a stable code, and no-store", arguments: Self.refused)
-    func refuses(_ refused: Refused) async throws {
-        let harness = try await Self.harness()
-        try await harness.application.test(.router) { client in
+    @Test(
+        "refusals have their status, a JSON error with a stable code, and no-store", arguments: Adapter.allCases,
+        Self.refused)
+    func refuses(_ adapter: Adapter, _ refused: Refused) async throws {
+        let harness = try await Self.harness(adapter)
+        try await harness.test { client in
             try await client.execute(
                 uri: refused.uri, method: refused.method, headers: refused.headers,
                 body: refused.body.map { ByteBuffer(string: $0) }
@@ -182,10 +164,10 @@ struct RoutesTests {
         #expect(!harness.log.text.contains(Fixtures.bearerKey))
     }
 
-    @Test("the quickstart routes answer in the shapes their clients parse")
-    func compatibilityRoutes() async throws {
-        let harness = try await Self.harness()
-        try await harness.application.test(.router) { client in
+    @Test("the quickstart routes answer in the shapes their clients parse", arguments: Adapter.allCases)
+    func compatibilityRoutes(_ adapter: Adapter) async throws {
+        let harness = try await Self.harness(adapter)
+        try await harness.test { client in
             // Voice iOS/Android quickstarts: GET /accessToken?identity=alice → the raw token as text.
             try await client.execute(
                 uri: "/accessToken?identity=alice", method: .get,
@@ -239,10 +221,10 @@ struct RoutesTests {
         }
     }
 
-    @Test("a compatibility route with no profile assigned is 404")
-    func unassignedRoute() async throws {
-        let harness = try await Self.harness { $0.replacingOccurrences(of: "  token_post: video\n", with: "") }
-        try await harness.application.test(.router) { client in
+    @Test("a compatibility route with no profile assigned is 404", arguments: Adapter.allCases)
+    func unassignedRoute(_ adapter: Adapter) async throws {
+        let harness = try await Self.harness(adapter) { $0.replacingOccurrences(of: "  token_post: video\n", with: "") }
+        try await harness.test { client in
             try await client.execute(uri: "/token", method: .post, headers: Self.bearer, body: ByteBuffer(string: "{}"))
             { response in
                 #expect(response.status == .notFound)
@@ -252,10 +234,12 @@ struct RoutesTests {
         }
     }
 
-    @Test("CORS: an allowed origin is echoed, with Vary; another gets no CORS header; preflights likewise")
-    func cors() async throws {
-        let harness = try await Self.harness()
-        try await harness.application.test(.router) { client in
+    @Test(
+        "CORS: an allowed origin is echoed, with Vary; another gets no CORS header; preflights likewise",
+        arguments: Adapter.allCases)
+    func cors(_ adapter: Adapter) async throws {
+        let harness = try await Self.harness(adapter)
+        try await harness.test { client in
             for (origin, allowed) in [
                 ("https://app.example.com", true), ("https://evil.example.com", false), ("null", false),
             ] {
@@ -299,7 +283,7 @@ struct RoutesTests {
     @Test("health and readiness answer booleans and the active key's last four characters only")
     func health() async throws {
         let harness = try await Self.harness()
-        try await harness.application.test(.router) { client in
+        try await harness.test { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
@@ -315,7 +299,7 @@ struct RoutesTests {
     @Test("metrics count tokens by profile and refusals by cause, never an identity or a secret")
     func metrics() async throws {
         let harness = try await Self.harness()
-        try await harness.application.test(.router) { client in
+        try await harness.test { client in
             try await client.execute(
                 uri: "/v1/token", method: .post, headers: Self.bearer,
                 body: ByteBuffer(string: #"{"profile":"voice","identity":"alice"}"#))
@@ -343,7 +327,7 @@ struct RoutesTests {
     @Test("the access log has one line per request, without query, headers, or the token")
     func accessLog() async throws {
         let harness = try await Self.harness()
-        let token = try await harness.application.test(.router) { client in
+        let token = try await harness.test { client in
             try await client.execute(
                 uri: "/token?identity=alice", method: .get, headers: [.authorization: "Bearer \(Fixtures.bearerKey)"]
             ) {
@@ -361,12 +345,14 @@ struct RoutesTests {
         #expect(Canary.leaks(of: Fixtures.canarySecret, in: harness.log.text).isEmpty)
     }
 
-    @Test("the per-IP limit counts requests from one address, authenticated or not, over a real socket")
-    func perIPLimit() async throws {
-        let harness = try await Self.harness {
+    @Test(
+        "the per-IP limit counts requests from one address, authenticated or not, over a real socket",
+        arguments: Adapter.allCases)
+    func perIPLimit(_ adapter: Adapter) async throws {
+        let harness = try await Self.harness(adapter) {
             $0 + "\nrate_limit: { per_principal_per_minute: 100, per_ip_per_minute: 2 }"
         }
-        try await harness.application.test(.live) { client in
+        try await harness.test(live: true) { client in
             for _ in 0..<2 {
                 try await client.execute(
                     uri: "/v1/token", method: .post, headers: [.contentType: "application/json"],
@@ -387,13 +373,13 @@ struct RoutesTests {
         }
     }
 
-    @Test("behind a trusted proxy the per-IP limit counts the address in X-Forwarded-For")
-    func perIPBehindProxy() async throws {
-        let harness = try await Self.harness {
+    @Test("behind a trusted proxy the per-IP limit counts the address in X-Forwarded-For", arguments: Adapter.allCases)
+    func perIPBehindProxy(_ adapter: Adapter) async throws {
+        let harness = try await Self.harness(adapter) {
             $0.replacingOccurrences(of: "  port: 0", with: "  port: 0\n  trusted_proxies: [127.0.0.1]")
                 + "\nrate_limit: { per_principal_per_minute: 100, per_ip_per_minute: 1 }"
         }
-        try await harness.application.test(.live) { client in
+        try await harness.test(live: true) { client in
             for (address, status) in [
                 ("198.51.100.7", HTTPResponse.Status.ok), ("198.51.100.8", .ok), ("198.51.100.7", .tooManyRequests),
             ] {

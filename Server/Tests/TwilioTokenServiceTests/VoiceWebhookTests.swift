@@ -31,13 +31,6 @@ struct VoiceWebhookTests {
             KEY1: { secret_env: SHARED_KEY_SECRET }
         """
 
-    struct Harness {
-        let application: Application<RouterResponder<TokenServiceRequestContext>>
-        let service: TokenService
-        let registry: PrometheusCollectorRegistry
-        let log: CapturedLog
-    }
-
     /// A loaded configuration with the Auth Token in a file and `voice` appended.
     static func configuration(voice: String = voiceSection, secondary: Bool = false) async throws
         -> ServiceConfiguration
@@ -57,21 +50,10 @@ struct VoiceWebhookTests {
         ).load()
     }
 
-    static func harness(voice: String = voiceSection, secondary: Bool = false) async throws -> Harness {
-        let configuration = try await Self.configuration(voice: voice, secondary: secondary)
-        let log = CapturedLog()
-        let registry = PrometheusCollectorRegistry()
-        let service = TokenService(
-            configuration: configuration, logger: log.logger(),
-            metrics: ServiceMetrics(factory: PrometheusMetricsFactory(registry: registry)))
-        let router = Router(context: TokenServiceRequestContext.self)
-        router.add(middleware: AccessLogMiddleware())
-        TokenServiceRoutes(service: service, metrics: registry).register(on: router)
-        VoiceWebhookRoutes(service: service).register(on: router)
-        let application = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            logger: log.logger("access"))
-        return Harness(application: application, service: service, registry: registry, log: log)
+    static func harness(_ adapter: Adapter = .hummingbird, voice: String = voiceSection, secondary: Bool = false)
+        async throws -> AdapterHarness
+    {
+        AdapterHarness(adapter, configuration: try await Self.configuration(voice: voice, secondary: secondary))
     }
 
     /// Headers and body of a form POST to `path`, signed as Twilio signs it for `signedURL` (default: base + path).
@@ -171,11 +153,11 @@ struct VoiceWebhookTests {
         Dial("leading space in To", to: " bob", "<Response><Say>This call is not allowed.</Say><Hangup/></Response>"),
     ]
 
-    @Test("an outgoing call answers the policy's TwiML", arguments: dials)
-    func outgoing(_ dial: Dial) async throws {
-        let harness = try await Self.harness()
+    @Test("an outgoing call answers the policy's TwiML", arguments: Adapter.allCases, dials)
+    func outgoing(_ adapter: Adapter, _ dial: Dial) async throws {
+        let harness = try await Self.harness(adapter)
         let (headers, body) = try Self.signed("/v1/voice/outgoing", Self.call(to: dial.to, from: dial.from))
-        try await harness.application.test(.router) { client in
+        try await harness.test { client in
             try await client.execute(uri: "/v1/voice/outgoing", method: .post, headers: headers, body: body) {
                 response in
                 #expect(response.status == .ok)
@@ -186,11 +168,11 @@ struct VoiceWebhookTests {
         }
     }
 
-    @Test("the quickstarts' paths answer as /v1/voice/outgoing", arguments: ["/makeCall", "/voice"])
-    func quickstartPaths(_ path: String) async throws {
-        let harness = try await Self.harness()
+    @Test("the quickstarts' paths answer as /v1/voice/outgoing", arguments: Adapter.allCases, ["/makeCall", "/voice"])
+    func quickstartPaths(_ adapter: Adapter, _ path: String) async throws {
+        let harness = try await Self.harness(adapter)
         let (headers, body) = try Self.signed(path, Self.call(to: "bob"))
-        try await harness.application.test(.router) { client in
+        try await harness.test { client in
             try await client.execute(uri: path, method: .post, headers: headers, body: body) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains("<Client>bob</Client>"))
@@ -272,11 +254,11 @@ struct VoiceWebhookTests {
             }, cause: "invalidForm"),
     ]
 
-    @Test("a request Twilio did not sign gets 403 and no TwiML", arguments: rejected)
-    func rejectsUnsigned(_ rejection: Rejected) async throws {
-        let harness = try await Self.harness()
+    @Test("a request Twilio did not sign gets 403 and no TwiML", arguments: Adapter.allCases, rejected)
+    func rejectsUnsigned(_ adapter: Adapter, _ rejection: Rejected) async throws {
+        let harness = try await Self.harness(adapter)
         let (headers, body) = try rejection.headers()
-        try await harness.application.test(.router) { client in
+        try await harness.test { client in
             try await client.execute(uri: "/v1/voice/outgoing", method: .post, headers: headers, body: body) {
                 response in
                 #expect(response.status == .forbidden)
@@ -284,22 +266,19 @@ struct VoiceWebhookTests {
                 #expect(!String(buffer: response.body).contains("<Response>"))
                 #expect(String(buffer: response.body).contains(#""code":"webhook_rejected""#))
             }
-            try await client.execute(uri: "/metrics", method: .get) { response in
-                let metrics = String(buffer: response.body)
-                #expect(metrics.contains(#"twilio_webhook_rejected_total{cause="\#(rejection.cause)"} 1"#))
-                #expect(!metrics.contains("twilio_voice_calls_total"))
-            }
         }
+        #expect(harness.metrics.contains(#"twilio_webhook_rejected_total{cause="\#(rejection.cause)"} 1"#))
+        #expect(!harness.metrics.contains("twilio_voice_calls_total"))
         #expect(harness.log.text.contains("webhook rejected cause=\(rejection.cause)"))
         for secret in [Self.authToken, Self.sharedKeySecret] {
             #expect(Canary.leaks(of: secret, in: harness.log.text).isEmpty)
         }
     }
 
-    @Test("the secondary Auth Token and a SharedKey (HMAC-SHA256) are accepted")
-    func rotation() async throws {
-        let harness = try await Self.harness(secondary: true)
-        try await harness.application.test(.router) { client in
+    @Test("the secondary Auth Token and a SharedKey (HMAC-SHA256) are accepted", arguments: Adapter.allCases)
+    func rotation(_ adapter: Adapter) async throws {
+        let harness = try await Self.harness(adapter, secondary: true)
+        try await harness.test { client in
             let (secondary, body) = try Self.signed(
                 "/v1/voice/outgoing", Self.call(to: "bob"), token: Self.secondaryAuthToken)
             try await client.execute(uri: "/v1/voice/outgoing", method: .post, headers: secondary, body: body) {
@@ -321,13 +300,13 @@ struct VoiceWebhookTests {
         #expect(harness.log.text.contains("webhook signed with the secondary Auth Token"))
     }
 
-    @Test("a JSON body is accepted through bodySHA256 in the signed URL")
-    func jsonBody() async throws {
-        let harness = try await Self.harness()
+    @Test("a JSON body is accepted through bodySHA256 in the signed URL", arguments: Adapter.allCases)
+    func jsonBody(_ adapter: Adapter) async throws {
+        let harness = try await Self.harness(adapter)
         let body = Array(#"{"To":"bob"}"#.utf8)
         let target = "/v1/voice/outgoing?bodySHA256=" + WebhookSignature.bodySHA256(of: body)
         let signature = WebhookSignature.compute(url: Self.base + target, secret: try WebhookSecret(Self.authToken))
-        try await harness.application.test(.router) { client in
+        try await harness.test { client in
             try await client.execute(
                 uri: target, method: .post,
                 headers: [.contentType: "application/json", HTTPField.Name("X-Twilio-Signature")!: signature],
@@ -345,12 +324,12 @@ struct VoiceWebhookTests {
         }
     }
 
-    @Test("an incoming call rings the configured client, or is refused without one")
-    func incoming() async throws {
+    @Test("an incoming call rings the configured client, or is refused without one", arguments: Adapter.allCases)
+    func incoming(_ adapter: Adapter) async throws {
         let parameters = Self.call(to: "+15005550006", from: "+14155550100")
-        let configured = try await Self.harness()
+        let configured = try await Self.harness(adapter)
         let (headers, body) = try Self.signed("/v1/voice/incoming", parameters)
-        try await configured.application.test(.router) { client in
+        try await configured.test { client in
             try await client.execute(uri: "/v1/voice/incoming", method: .post, headers: headers, body: body) {
                 #expect(
                     String(buffer: $0.body)
@@ -359,53 +338,42 @@ struct VoiceWebhookTests {
             }
         }
         let unconfigured = try await Self.harness(
-            voice: "voice:\n  public_base_url: \(Self.base)\n")
-        try await unconfigured.application.test(.router) { client in
+            adapter, voice: "voice:\n  public_base_url: \(Self.base)\n")
+        try await unconfigured.test { client in
             try await client.execute(uri: "/v1/voice/incoming", method: .post, headers: headers, body: body) {
                 #expect(
                     String(buffer: $0.body)
                         == Self.declaration
                         + "<Response><Say>This number does not take calls.</Say><Hangup/></Response>")
             }
-            try await client.execute(uri: "/metrics", method: .get) { response in
-                let metrics = String(buffer: response.body)
-                #expect(metrics.contains(#"twilio_voice_calls_total{outcome="refused"} 1"#))
-                #expect(metrics.contains(#"twilio_voice_calls_refused_total{reason="incoming_not_configured"} 1"#))
-            }
         }
+        #expect(unconfigured.metrics.contains(#"twilio_voice_calls_total{outcome="refused"} 1"#))
+        #expect(unconfigured.metrics.contains(#"twilio_voice_calls_refused_total{reason="incoming_not_configured"} 1"#))
         #expect(unconfigured.log.text.contains("voice call refused"))
         #expect(unconfigured.log.text.contains("reason=incoming_not_configured"))
     }
 
-    @Test("client-to-client only by default: a number is refused, counted and logged")
-    func defaultPolicy() async throws {
-        let harness = try await Self.harness(voice: "voice:\n  public_base_url: \(Self.base)/\n")
+    @Test("client-to-client only by default: a number is refused, counted and logged", arguments: Adapter.allCases)
+    func defaultPolicy(_ adapter: Adapter) async throws {
+        let harness = try await Self.harness(adapter, voice: "voice:\n  public_base_url: \(Self.base)/\n")
         let (headers, body) = try Self.signed("/v1/voice/outgoing", Self.call(to: "+14155550100"))
-        try await harness.application.test(.router) { client in
+        try await harness.test { client in
             try await client.execute(uri: "/v1/voice/outgoing", method: .post, headers: headers, body: body) {
                 #expect(String(buffer: $0.body) == Self.notAllowed)
             }
-            try await client.execute(uri: "/metrics", method: .get) { response in
-                #expect(
-                    String(buffer: response.body).contains(
-                        #"twilio_voice_calls_refused_total{reason="number_not_allowed"} 1"#))
-            }
         }
+        #expect(harness.metrics.contains(#"twilio_voice_calls_refused_total{reason="number_not_allowed"} 1"#))
         let log = harness.log.text
         #expect(log.contains("reason=number_not_allowed"))
         #expect(Canary.leaks(of: Self.authToken, in: log).isEmpty)
         #expect(!log.contains(headers[HTTPField.Name("X-Twilio-Signature")!]!))
     }
 
-    @Test("without a voice section the routes answer 404; other methods 405")
-    func notConfigured() async throws {
-        let configuration = try await Fixtures.bearerConfiguration()
-        let service = TokenService(configuration: configuration, logger: CapturedLog().logger())
-        let router = Router(context: TokenServiceRequestContext.self)
-        VoiceWebhookRoutes(service: service).register(on: router)
-        let application = Application(router: router)
+    @Test("without a voice section the routes answer 404; other methods 405", arguments: Adapter.allCases)
+    func notConfigured(_ adapter: Adapter) async throws {
+        let harness = AdapterHarness(adapter, configuration: try await Fixtures.bearerConfiguration())
         let (headers, body) = try Self.signed("/v1/voice/outgoing", Self.call(to: "bob"))
-        try await application.test(.router) { client in
+        try await harness.test { client in
             try await client.execute(uri: "/v1/voice/outgoing", method: .post, headers: headers, body: body) {
                 #expect($0.status == .notFound)
             }

@@ -10,6 +10,8 @@ public struct Principal: Sendable, Hashable {
         case bearer
         /// Nobody: `auth.mode: none`, local development only.
         case anonymous
+        /// A user the application authenticated itself (``CallerAuthentication/application``).
+        case application
     }
 
     /// How the principal authenticated.
@@ -38,6 +40,16 @@ public struct Principal: Sendable, Hashable {
         self.boundIdentity = boundIdentity
         self.allowedIdentities = allowedIdentities
         self.allowedProfiles = allowedProfiles
+    }
+
+    /// A user the application authenticated itself (a Vapor app's `req.auth`), bound to the Twilio identity it owns:
+    /// a request cannot name another one.
+    ///
+    /// - Parameters:
+    ///   - identity: The Twilio identity of the user, from the application's own account (not from the request).
+    ///   - profiles: The profiles the user may use; `nil` for all.
+    public static func application(identity: String, profiles: Set<String>? = nil) -> Principal {
+        Principal(kind: .application, name: "app:\(identity)", boundIdentity: identity, allowedProfiles: profiles)
     }
 
     /// The caller of a service with `auth.mode: none`.

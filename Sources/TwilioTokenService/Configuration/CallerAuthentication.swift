@@ -14,6 +14,10 @@ public enum CallerAuthentication: Sendable {
     case bearer([BearerPrincipal])
     /// `none`: anyone may ask for any identity. For local development with the quickstart apps, on loopback only.
     case none
+    /// The application the service is mounted in authenticates callers itself (a Vapor app's `req.auth`) and hands
+    /// the service a ``Principal`` (``Principal/application(identity:profiles:)``). Never read from a config file:
+    /// the service's own authentication (``TokenService/authenticate(authorization:)``) refuses every caller.
+    case application
 
     /// The configuration name of the mode.
     public var mode: String {
@@ -21,6 +25,7 @@ public enum CallerAuthentication: Sendable {
         case .jwt: "jwt"
         case .bearer: "bearer"
         case .none: "none"
+        case .application: "application"
         }
     }
 }

@@ -54,6 +54,45 @@ public struct ServiceConfiguration: Sendable {
         try self.validate()
     }
 
+    /// A configuration for a service mounted in an application that authenticates its users itself
+    /// (``CallerAuthentication/application``): a Vapor app's `req.auth`.
+    ///
+    /// - Parameters:
+    ///   - twilio: The account and its keys; ``TwilioSettings/environment(_:)`` reads them from the environment.
+    ///   - profiles: The token profiles; their names must differ.
+    ///   - cors: The browser origins allowed to call the token routes.
+    ///   - rateLimit: Per-user and per-IP limits.
+    ///   - compatibility: Which profile each quickstart route serves.
+    ///   - voice: The Voice webhooks' signature check and outgoing-call policy, or `nil` not to serve them.
+    ///   - trustedProxies: The reverse proxies whose `X-Forwarded-For` (and, without a public base URL for the
+    ///     webhooks, `X-Forwarded-Proto` and `X-Forwarded-Host`) are believed.
+    ///   - maximumBodyBytes: The largest body a token route reads (413 beyond).
+    public init(
+        twilio: TwilioSettings,
+        profiles: [TokenProfile],
+        cors: CORSSettings = CORSSettings(),
+        rateLimit: RateLimitSettings = RateLimitSettings(),
+        compatibility: CompatibilityRoutes = CompatibilityRoutes(),
+        voice: VoiceSettings? = nil,
+        trustedProxies: TrustedProxies = .none,
+        maximumBodyBytes: Int = ServerSettings.defaultMaximumBodyBytes
+    ) throws(ConfigurationError) {
+        var byName: [String: TokenProfile] = [:]
+        for profile in profiles {
+            guard byName.updateValue(profile, forKey: profile.name) == nil else {
+                throw ConfigurationError(key: "profiles.\(profile.name)", "is defined twice")
+            }
+        }
+        guard (256...65_536).contains(maximumBodyBytes) else {
+            throw ConfigurationError(
+                key: "server.max_body_bytes", "must be 256 to 65536 bytes, not \(maximumBodyBytes)")
+        }
+        try self.init(
+            server: ServerSettings(maximumBodyBytes: maximumBodyBytes, trustedProxies: trustedProxies),
+            twilio: twilio, auth: .application, cors: cors, rateLimit: rateLimit, profiles: byName,
+            compatibility: compatibility, voice: voice)
+    }
+
     /// The checks that involve more than one section.
     func validate() throws(ConfigurationError) {
         if case .none = self.auth, !self.server.isLoopback {
