@@ -128,7 +128,8 @@ public struct TwilioTokenRoutes: RouteCollection, Sendable {
     }
 }
 
-/// CORS from the service's allow-list, and the token routes' headers on every response, refusals included.
+/// CORS from the service's allow-list, and the token routes' headers on every response, refusals included; an
+/// error an application's authenticator throws is answered 500 `internal_error` in the service's shape.
 ///
 /// Vapor's own `CORSMiddleware` answers a preflight from an origin not on its list with 200 and an empty
 /// `Access-Control-Allow-Origin`, and cannot be given a list read at run time; the service's ``CORSPolicy`` refuses it
@@ -147,7 +148,15 @@ struct TokenRouteResponses: AsyncMiddleware {
         {
             response = Response(policy.preflightResponse(origin: origin))
         } else {
-            response = try await next.respond(to: request)
+            do {
+                response = try await next.respond(to: request)
+            } catch {
+                // Only an application's authenticator can throw here (the routes answer their own refusals, and
+                // AuthenticationRefusals those that are 401 or 403): a failure of the application, logged, not shown.
+                request.logger.error("authenticator failed: \(String(reflecting: type(of: error)))")
+                response = Response(
+                    ServiceError(status: 500, code: .internalError, "the caller could not be authenticated").response)
+            }
             for (name, value) in policy.responseHeaders(origin: origin) {
                 if name == "Vary" {
                     response.headers.add(name: name, value: value)
