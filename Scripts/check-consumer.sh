@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Checks what an application that depends only on the TwilioJWT product resolves and builds: swift-crypto (with
-# swift-asn1) and the library's own targets, and never the token server's stack (Hummingbird, SwiftNIO, jwt-kit…),
-# which lives in the separate package Server/.
+# swift-asn1) and the library's own targets, and never the token service's stack (Vapor, Hummingbird, SwiftNIO,
+# jwt-kit…), which the package's traits TokenService, Hummingbird and Vapor bring in only when enabled (SE-0450).
 #
 # It makes a throwaway package in a temporary folder that depends on this checkout by path, builds it, and fails if the
 # resolution or the build reaches anything else. Then the same for a consumer of the TwilioWebhooks product alone,
-# which builds swift-crypto and TwilioWebhooks only (no web framework, not even TwilioJWT).
+# which builds swift-crypto and TwilioWebhooks only (no web framework, not even TwilioJWT). Last, it resolves (without
+# building) a consumer that enables the trait Vapor: Vapor comes in, Hummingbird and its stack do not.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -81,5 +82,19 @@ for module in $modules; do
         Consumer | TwilioWebhooks | Crypto | CryptoBoringWrapper | SwiftASN1) ;;
         *) echo "check-consumer: a TwilioWebhooks consumer must not build $module"; exit 1 ;;
     esac
+done
+
+# A Vapor application enables the trait Vapor: it resolves Vapor, and nothing that only the Hummingbird adapter uses.
+rm -rf "$work/.build" "$work/Package.resolved" "$work/Sources/Consumer/main.swift"
+sed -i -e 's/path: "\([^"]*\)")]/path: "\1", traits: ["Vapor"])]/' \
+    -e 's/.product(name: "TwilioWebhooks", package: "twilio-jwt-swift")/.product(name: "TwilioVapor", package: "twilio-jwt-swift")/' \
+    -e 's/.macOS(.v13)/.macOS(.v15)/' "$work/Package.swift"
+grep -q 'traits: \["Vapor"\]' "$work/Package.swift" || { echo "check-consumer: the Vapor consumer's manifest is wrong"; exit 1; }
+echo 'import TwilioVapor' > "$work/Sources/Consumer/main.swift"
+resolved=$(swift package --package-path "$work" show-dependencies --format flatlist 2>/dev/null | sort -u | tr '\n' ' ')
+echo "check-consumer: a consumer with the trait Vapor resolves: $resolved"
+[[ " $resolved " == *" vapor "* ]] || { echo "check-consumer: the trait Vapor did not bring Vapor in"; exit 1; }
+for package in hummingbird hummingbird-auth swift-prometheus; do
+    [[ " $resolved " != *" $package "* ]] || { echo "check-consumer: a Vapor consumer must not resolve $package"; exit 1; }
 done
 echo "check-consumer: OK"
