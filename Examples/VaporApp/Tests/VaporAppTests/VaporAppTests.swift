@@ -28,9 +28,17 @@ struct VaporAppTests {
             User(sub: .init(value: subject), exp: .init(value: Date().addingTimeInterval(300))))
     }
 
+    /// Runs `body` with the app configured from `environment`, as its entry point configures it.
+    static func withExampleApp(
+        _ environment: [String: String] = Self.environment, _ body: (Application) async throws -> Void
+    ) async throws {
+        let setUp: (Application) async throws -> Void = { try await configure($0, environment: environment) }
+        try await withApp(configure: setUp, body)
+    }
+
     @Test("a signed-in user gets a Voice token for its own identity; anyone else gets 401")
     func tokens() async throws {
-        try await withApp(configure: { try await configure($0, environment: Self.environment) }) { app in
+        try await Self.withExampleApp { app in
             let bearer = "Bearer \(try await Self.login("alice"))"
             try await app.testing().test(
                 .POST, "v1/token", headers: ["Authorization": bearer, "Content-Type": "application/json"],
@@ -56,7 +64,7 @@ struct VaporAppTests {
 
     @Test("the Voice webhook answers a signed call with TwiML and refuses an unsigned one")
     func voiceWebhook() async throws {
-        try await withApp(configure: { try await configure($0, environment: Self.environment) }) { app in
+        try await Self.withExampleApp { app in
             let parameters: WebhookParameters = ["From": "client:alice", "To": "bob"]
             let signature = WebhookSignature.compute(
                 url: "https://voice.example.com/v1/voice/outgoing", parameters: parameters,
@@ -80,7 +88,7 @@ struct VaporAppTests {
         var environment = Self.environment
         environment["APP_LOGIN_SECRET"] = nil
         let error = await #expect(throws: ConfigurationError.self) {
-            try await withApp(configure: { try await configure($0, environment: environment) }) { _ in }
+            try await Self.withExampleApp(environment) { _ in }
         }
         #expect(error?.key == "APP_LOGIN_SECRET")
     }
