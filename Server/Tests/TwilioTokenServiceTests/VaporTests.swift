@@ -246,6 +246,91 @@ struct VaporTests {
         }
     }
 
+    /// A user a session or an opaque bearer token identifies, instead of a JWT.
+    struct Member: SessionAuthenticatable, TwilioTokenUser {
+        var sessionID: String
+        var twilioIdentity: String { self.sessionID }
+    }
+
+    /// Loads the session's member: a real app reads its store here.
+    struct MemberSessions: AsyncSessionAuthenticator {
+        typealias User = Member
+        func authenticate(sessionID: String, for request: Request) async throws {
+            request.auth.login(Member(sessionID: sessionID))
+        }
+    }
+
+    /// Looks an opaque API token up: a real app reads its store here.
+    struct MemberTokens: AsyncBearerAuthenticator {
+        func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
+            if bearer.token == "opaque-token-of-grace" { request.auth.login(Member(sessionID: "grace")) }
+        }
+    }
+
+    @Test("users logged in by a session cookie or by an opaque bearer token get their own tokens too")
+    func sessionsAndBearerTokens() async throws {
+        try await withApp { app in
+            try app.twilio.configure(twilio: .environment(Self.environment), profiles: try Self.profiles())
+            app.middleware.use(app.sessions.middleware)
+            app.grouped(MemberSessions()).post("login") { request -> HTTPStatus in
+                request.auth.login(Member(sessionID: "frank"))
+                return .noContent
+            }
+            try app.register(
+                collection: TwilioTokenRoutes(
+                    service: app.twilio.service,
+                    callers: .users(Member.self, authenticators: [MemberSessions(), MemberTokens()])))
+
+            var cookie = ""
+            try await app.testing().test(.POST, "login") { response in
+                #expect(response.status == .noContent)
+                cookie = try #require(
+                    response.headers.first(name: .setCookie)?.split(separator: ";").first.map(String.init))
+            }
+            for (headers, identity) in [
+                (HTTPHeaders([("Cookie", cookie)]), "frank"),
+                (HTTPHeaders([("Authorization", "Bearer opaque-token-of-grace")]), "grace"),
+            ] {
+                var request = headers
+                request.add(name: .contentType, value: "application/json")
+                try await app.testing().test(
+                    .POST, "v1/token", headers: request, body: ByteBuffer(string: #"{"profile":"voice"}"#)
+                ) { response in
+                    #expect(response.status == .ok)
+                    let actual = try Self.json(response)["identity"] as? String
+                    #expect(actual == identity)
+                }
+            }
+        }
+    }
+
+    @Test("with two API keys configured, the active one signs and the other still verifies its tokens")
+    func keyRotation() async throws {
+        let old = try APIKey(
+            sid: Fixtures.secondKeySID, secret: Secret(Fixtures.secondSecret), accountSID: Fixtures.accountSID)
+        let new = try APIKey(
+            sid: Fixtures.keySID, secret: Secret(Fixtures.canarySecret), accountSID: Fixtures.accountSID)
+        try await withApp { app in
+            try app.twilio.configure(
+                twilio: TwilioSettings(accountSID: Fixtures.accountSID, apiKeys: [old, new], activeKeySID: new.sid),
+                profiles: try Self.profiles())
+            app.post("member-token") { request in
+                request.auth.login(Member(sessionID: "heidi"))
+                return try request.twilio.accessToken(profile: "voice", as: Member.self).token
+            }
+            try await app.testing().test(.POST, "member-token") { response in
+                #expect(response.status == .ok)
+                let verified = try TokenVerifier(apiKeys: [old, new]).verify(
+                    response.body.string, as: AccessTokenClaims.self)
+                #expect(verified.keyID.sid == new.sid)
+            }
+        }
+        let unknown = #expect(throws: ConfigurationError.self) {
+            try TwilioSettings(accountSID: Fixtures.accountSID, apiKeys: [old, new])
+        }
+        #expect(unknown?.key == "twilio.active_api_key")
+    }
+
     @Test("req.twilio.accessToken mints for the request's user, and a missing user is Vapor's 401")
     func requestHelper() async throws {
         try await withApp { app in
