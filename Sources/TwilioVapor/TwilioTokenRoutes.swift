@@ -77,12 +77,26 @@ public struct TwilioTokenRoutes: RouteCollection, Sendable {
     ///
     /// - Throws: ``TwilioTokenService/ConfigurationError`` for ``Callers/service`` over a configuration whose callers
     ///   the application authenticates (`auth` is ``TwilioTokenService/CallerAuthentication/application``, as
-    ///   `app.twilio.configure(twilio:profiles:…)` makes it): use ``Callers/users(_:authenticators:)``.
+    ///   `app.twilio.configure(twilio:profiles:…)` makes it), or nobody (`auth.mode: none`): use
+    ///   ``Callers/users(_:authenticators:)``.
     public func boot(routes: any RoutesBuilder) throws {
-        if self.callers.usesServiceAuthentication, case .application = self.service.configuration.auth {
-            throw ConfigurationError(
-                key: "auth.mode",
-                "the application authenticates this service's callers: register the routes with callers: .users(…)")
+        if self.callers.usesServiceAuthentication {
+            switch self.service.configuration.auth {
+            case .application:
+                throw ConfigurationError(
+                    key: "auth.mode",
+                    "the application authenticates this service's callers: register the routes with callers: .users(…)"
+                )
+            case .none:
+                // `none` is held to loopback by the address twilio-token-server binds, which says nothing of the
+                // address this application listens on.
+                throw ConfigurationError(
+                    key: "auth.mode",
+                    "`none` lets anyone mint tokens as anyone and is for twilio-token-server on loopback only; "
+                        + "in a Vapor app, register the routes with callers: .users(…)")
+            case .jwt, .bearer:
+                break
+            }
         }
         let service = self.service
         let group = routes.grouped(TokenRouteResponses(service: service))

@@ -424,6 +424,17 @@ struct VaporTests {
             }
             #expect(callers?.key == "auth.mode")
         }
+        // `auth.mode: none` is refused whatever address the config file names: the app listens where it likes.
+        let open = try await Fixtures.bearerConfiguration {
+            withoutBearer($0).replacingOccurrences(of: "mode: bearer", with: "mode: none")
+        }
+        try await withApp { app in
+            try app.twilio.configure(open)
+            let error = #expect(throws: ConfigurationError.self) {
+                try app.register(collection: TwilioTokenRoutes(service: app.twilio.service, callers: .service))
+            }
+            #expect(error?.description.contains("`none` lets anyone mint tokens as anyone") == true)
+        }
         let duplicate = #expect(throws: ConfigurationError.self) {
             try ServiceConfiguration(
                 twilio: .environment(Self.environment), profiles: try Self.profiles() + [try Self.profiles()[0]])
