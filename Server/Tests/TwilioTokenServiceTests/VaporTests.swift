@@ -46,13 +46,23 @@ struct VaporTests {
         ]
     }
 
+    /// Runs `body` with an application whose log (the service's too, which takes the application's logger) is kept,
+    /// for canary searches, instead of printed.
+    static func withLoggedApp<T>(_ body: (Application, CapturedLog) async throws -> T) async throws -> T {
+        let log = CapturedLog()
+        return try await withApp { app in
+            app.logger = log.logger("vapor")
+            return try await body(app, log)
+        }
+    }
+
     /// An application configured as the DocC article shows: `app.twilio` from the environment, vapor/jwt's
     /// authenticator, and the token routes for its users.
     static func withUserApp<T>(
         cors: CORSSettings = CORSSettings(), rateLimit: RateLimitSettings = RateLimitSettings(),
-        _ body: (Application) async throws -> T
+        _ body: (Application, CapturedLog) async throws -> T
     ) async throws -> T {
-        try await withApp { app in
+        try await Self.withLoggedApp { app, log in
             await app.jwt.keys.add(hmac: HMACKey(from: Self.loginSecret), digestAlgorithm: .sha256)
             try app.twilio.configure(
                 twilio: .environment(Self.environment), profiles: try Self.profiles(), cors: cors,
@@ -60,7 +70,7 @@ struct VaporTests {
             try app.register(
                 collection: TwilioTokenRoutes(
                     service: app.twilio.service, callers: .users(User.self, authenticators: [User.authenticator()])))
-            return try await body(app)
+            return try await body(app, log)
         }
     }
 
@@ -92,7 +102,7 @@ struct VaporTests {
 
     @Test("a logged-in user gets a token bound to its own identity, which PyJWT verifies")
     func userToken() async throws {
-        try await Self.withUserApp { app in
+        try await Self.withUserApp { app, log in
             let login = try await Self.login("alice")
             try await app.testing().test(
                 .POST, "v1/token", headers: Self.post("", bearer: login),
@@ -118,6 +128,11 @@ struct VaporTests {
                             == ["application_sid": Fixtures.applicationSID])
                 }
             }
+            // The audit line names the user and the token's jti; the log holds no token, login or secret.
+            #expect(log.text.contains("token minted"))
+            #expect(log.text.contains("principal=app:alice"))
+            #expect(!log.text.contains(login))
+            #expect(Canary.leaks(of: Fixtures.canarySecret, in: log.text).isEmpty)
             // The quickstart route, for the same user.
             try await app.testing().test(
                 .GET, "token", headers: ["Authorization": "Bearer \(login)"]
@@ -166,7 +181,7 @@ struct VaporTests {
 
     @Test("users are refused in the service's JSON shape, authenticator refusals included", arguments: userRefusals)
     func refusesUsers(_ refusal: UserRefusal) async throws {
-        try await Self.withUserApp { app in
+        try await Self.withUserApp { app, log in
             let login = try await refusal.login()
             try await app.testing().test(
                 .POST, "v1/token", headers: Self.post("", bearer: login), body: ByteBuffer(string: refusal.body)
@@ -179,6 +194,8 @@ struct VaporTests {
                     #expect(response.headers.first(name: .wwwAuthenticate)?.hasPrefix("Bearer ") == true)
                 }
             }
+            if let login { #expect(!log.text.contains(login)) }
+            #expect(!log.text.contains(Self.loginSecret))
         }
     }
 
@@ -192,7 +209,7 @@ struct VaporTests {
 
     @Test("an authenticator's own failure is a 500 in the service's shape, still no-store and CORS-readable")
     func authenticatorFailure() async throws {
-        try await withApp { app in
+        try await Self.withLoggedApp { app, log in
             try app.twilio.configure(
                 twilio: .environment(Self.environment), profiles: try Self.profiles(),
                 cors: CORSSettings(allowedOrigins: ["https://app.example.com"]))
@@ -209,6 +226,9 @@ struct VaporTests {
                 #expect(response.headers.first(name: .cacheControl) == "no-store")
                 #expect(response.headers.first(name: .accessControlAllowOrigin) == "https://app.example.com")
             }
+            #expect(
+                log.text.contains(
+                    "authenticator failed: TwilioTokenServiceTests.VaporTests.FailingAuthenticator.StoreDown"))
         }
     }
 
@@ -217,7 +237,7 @@ struct VaporTests {
         try await Self.withUserApp(
             cors: CORSSettings(allowedOrigins: ["https://app.example.com"]),
             rateLimit: RateLimitSettings(perPrincipalPerMinute: 100, perIPPerMinute: 2)
-        ) { app in
+        ) { app, _ in
             try await app.testing().test(
                 .OPTIONS, "v1/token",
                 headers: ["Origin": "https://app.example.com", "Access-Control-Request-Method": "POST"]
@@ -269,7 +289,7 @@ struct VaporTests {
 
     @Test("users logged in by a session cookie or by an opaque bearer token get their own tokens too")
     func sessionsAndBearerTokens() async throws {
-        try await withApp { app in
+        try await Self.withLoggedApp { app, log in
             try app.twilio.configure(twilio: .environment(Self.environment), profiles: try Self.profiles())
             app.middleware.use(app.sessions.middleware)
             app.grouped(MemberSessions()).post("login") { request -> HTTPStatus in
@@ -310,7 +330,7 @@ struct VaporTests {
             sid: Fixtures.secondKeySID, secret: Secret(Fixtures.secondSecret), accountSID: Fixtures.accountSID)
         let new = try APIKey(
             sid: Fixtures.keySID, secret: Secret(Fixtures.canarySecret), accountSID: Fixtures.accountSID)
-        try await withApp { app in
+        try await Self.withLoggedApp { app, log in
             try app.twilio.configure(
                 twilio: TwilioSettings(accountSID: Fixtures.accountSID, apiKeys: [old, new], activeKeySID: new.sid),
                 profiles: try Self.profiles())
@@ -333,7 +353,7 @@ struct VaporTests {
 
     @Test("req.twilio.accessToken mints for the request's user, and a missing user is Vapor's 401")
     func requestHelper() async throws {
-        try await withApp { app in
+        try await Self.withLoggedApp { app, log in
             try app.twilio.configure(twilio: .environment(Self.environment), profiles: try Self.profiles())
             await app.jwt.keys.add(hmac: HMACKey(from: Self.loginSecret), digestAlgorithm: .sha256)
             app.grouped(User.authenticator()).post("video-token") { request -> [String: String] in
@@ -360,7 +380,7 @@ struct VaporTests {
 
     @Test("a request helper's refusal is a TwilioAbort with the service's code")
     func abortCarriesCode() async throws {
-        try await withApp { app in
+        try await Self.withLoggedApp { app, log in
             try app.twilio.configure(twilio: .environment(Self.environment), profiles: try Self.profiles())
             let request = Request(application: app, on: app.eventLoopGroup.next())
             request.auth.login(User(sub: "dave", exp: .init(value: .distantFuture), profiles: ["video"]))
@@ -408,7 +428,7 @@ struct VaporTests {
 
     @Test("misconfigurations are refused when the application is set up, not when a request comes")
     func setupMistakes() async throws {
-        try await withApp { app in
+        try await Self.withLoggedApp { app, log in
             let unconfigured = #expect(throws: ConfigurationError.self) { try app.twilio.service }
             #expect(unconfigured?.description.contains("app.twilio.configure") == true)
 
@@ -428,7 +448,7 @@ struct VaporTests {
         let open = try await Fixtures.bearerConfiguration {
             withoutBearer($0).replacingOccurrences(of: "mode: bearer", with: "mode: none")
         }
-        try await withApp { app in
+        try await Self.withLoggedApp { app, log in
             try app.twilio.configure(open)
             let error = #expect(throws: ConfigurationError.self) {
                 try app.register(collection: TwilioTokenRoutes(service: app.twilio.service, callers: .service))
@@ -455,7 +475,7 @@ struct VaporTests {
                       jwt: { jwks_file: \(jwks), issuer: "\(Fixtures.issuer)", audience: \(Fixtures.audience), algorithms: [RS256] }
                     """)
         }
-        try await withApp { app in
+        try await Self.withLoggedApp { app, log in
             try app.twilio.configure(configuration)
             let service = try app.twilio.service
             try app.register(collection: TwilioTokenRoutes(service: service, callers: .service))
@@ -475,7 +495,7 @@ struct VaporTests {
 
     @Test("TwilioWebhookMiddleware guards an application's route: signed requests reach it, others get 403 or 413")
     func webhookMiddleware() async throws {
-        try await withApp { app in
+        try await Self.withLoggedApp { app, log in
             let gate = WebhookGate(
                 validator: try WebhookValidator.environment(Self.environment),
                 publicBaseURL: try WebhookBaseURL("https://hooks.example.com"))
