@@ -10,7 +10,8 @@ let package = Package(
     // swift-configuration, under TwilioTokenService, needs macOS 15.
     platforms: [.macOS(.v15)],
     dependencies: [
-        // In your app: .package(url: "https://github.com/<owner>/twilio-jwt-swift", from: "…", traits: ["Vapor"]).
+        // In your app, a checkout of the package beside it (it is not published to a registry yet), with the trait:
+        // .package(path: "../twilio-jwt-swift", traits: ["Vapor"]).
         .package(name: "twilio-jwt-swift", path: "../..", traits: ["Vapor"]),
         .package(url: "https://github.com/vapor/vapor", from: "4.115.0"),
         .package(url: "https://github.com/vapor/jwt", from: "5.1.0"),
