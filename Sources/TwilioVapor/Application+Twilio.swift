@@ -11,7 +11,8 @@ extension Application {
     ///     twilio: .environment(),  // TWILIO_ACCOUNT_SID, TWILIO_API_KEY, TWILIO_API_SECRET, TWILIO_REGION
     ///     profiles: [TokenProfile(name: "video", ttl: 600, video: .init(roomFromRequest: true))])
     /// try app.register(
-    ///     collection: TwilioTokenRoutes(service: app.twilio.service, callers: .users(User.self)))
+    ///     collection: TwilioTokenRoutes(
+    ///         service: app.twilio.service, callers: .users(User.self, authenticators: [User.authenticator()])))
     /// ```
     public var twilio: Twilio { Twilio(application: self) }
 
