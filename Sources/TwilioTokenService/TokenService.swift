@@ -196,8 +196,8 @@ public final class TokenService: Sendable {
     ///
     /// - Parameter authorization: The whole header value (`Bearer …`), or `nil` when there is none.
     public func authenticate(authorization: String?) async throws(ServiceError) -> Principal {
-        let authenticator = self.state.withLock { $0.authenticator }
-        switch authenticator {
+        let verify: (String) async throws(AuthenticationFailure) -> Principal
+        switch self.state.withLock({ $0.authenticator }) {
         case .none:
             return .anonymous
         case .application:
@@ -205,19 +205,19 @@ public final class TokenService: Sendable {
             self.logger.error("auth.mode is `application`: the application must authenticate callers itself")
             throw ServiceError(
                 status: 500, code: .internalError, "this service's callers are authenticated by the application")
-        case .jwt, .bearer:
-            break
+        case .jwt(let jwt):
+            verify = { credential throws(AuthenticationFailure) in
+                try await jwt.authenticate(credential, now: self.clock())
+            }
+        case .bearer(let bearer):
+            verify = { credential throws(AuthenticationFailure) in try bearer.authenticate(credential) }
         }
         guard let credential = Self.bearerCredential(authorization) else {
             self.fail(.missing)
             throw .missingCredentials
         }
         do throws(AuthenticationFailure) {
-            switch authenticator {
-            case .jwt(let jwt): return try await jwt.authenticate(credential, now: self.clock())
-            case .bearer(let bearer): return try bearer.authenticate(credential)
-            case .none, .application: throw AuthenticationFailure.missing
-            }
+            return try await verify(credential)
         } catch {
             self.fail(error)
             if error == .keysUnavailable {

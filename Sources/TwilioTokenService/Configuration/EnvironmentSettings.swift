@@ -23,12 +23,7 @@ extension TwilioSettings {
     public static func environment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationError) -> TwilioSettings {
-        let reader = ConfigurationLoader.Reader(
-            file: ConfigReader(provider: InMemoryProvider(values: [:])),
-            environment: ConfigReader(
-                provider: EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .all)),
-            document: try ConfigurationDocument(parsing: "{}")
-        )
+        let reader = try ConfigurationLoader.Reader(environment: environment)
         let settings = try reader.twilio()
         guard let authToken = reader.environmentValue(AccountCredentials.authTokenVariables, isSecret: true) else {
             return settings
@@ -58,8 +53,8 @@ extension WebhookValidator {
     ) throws(ConfigurationError) -> WebhookValidator {
         let names = AccountCredentials.authTokenVariables
         guard
-            let (name, value) = names.lazy.compactMap({ name in environment[name].map { (name, $0) } })
-                .first(where: { !$0.1.isEmpty })
+            let (name, value) = try ConfigurationLoader.Reader(environment: environment)
+                .environmentValue(names, isSecret: true)
         else {
             throw ConfigurationError(
                 key: "twilio.auth_token_env", "set \(names.joined(separator: " or ")) to validate Twilio's webhooks")
@@ -69,6 +64,17 @@ extension WebhookValidator {
         } catch {
             throw ConfigurationError(key: "twilio.auth_token_env", "\(name): \(error.message)")
         }
+    }
+}
+
+extension ConfigurationLoader.Reader {
+    /// A reader of the environment alone, with no config file: the Twilio account's variables and their aliases.
+    init(environment: [String: String]) throws(ConfigurationError) {
+        self.init(
+            file: ConfigReader(provider: InMemoryProvider(values: [:])),
+            environment: ConfigReader(
+                provider: EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .all)),
+            document: try ConfigurationDocument(parsing: "{}"))
     }
 }
 #endif
