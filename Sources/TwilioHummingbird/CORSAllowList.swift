@@ -26,8 +26,8 @@ struct CORSAllowList<Context: RequestContext>: RouterMiddleware {
         for (name, value) in policy.responseHeaders(origin: origin) {
             if name == "Vary" {
                 response.headers[values: .vary].append(value)
-            } else {
-                response.headers[HTTPField.Name(validated: name)] = value
+            } else if let name = HTTPField.Name(name) {
+                response.headers[name] = value
             }
         }
         return response

@@ -103,12 +103,12 @@ public struct TwilioTokenRoutes: RouteCollection, Sendable {
         for route in TokenRoute.allCases {
             group.grouped(TokenRouteAdmission(service: service, route: route))
                 .grouped(self.callers.authenticators.map { AuthenticationRefusals(authenticator: $0) })
-                .on(HTTPMethod(rawValue: route.method), route.pathComponents, body: .stream) { request in
+                .on(HTTPMethod(rawValue: route.method), pathComponents(route.path), body: .stream) { request in
                     try await self.respond(route, request)
                 }
         }
         for (path, methods) in TokenRoute.paths {
-            let components = path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
+            let components = pathComponents(path)
             // Preflight requests reach the CORS middleware through this route.
             group.on(.OPTIONS, components) { _ in Response(status: .noContent) }
             let allow = (methods + ["OPTIONS"]).joined(separator: ", ")
@@ -255,11 +255,9 @@ extension Response {
     }
 }
 
-extension TokenRoute {
-    /// The path as Vapor's route components.
-    var pathComponents: [PathComponent] {
-        self.path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
-    }
+/// A path such as `v1/token` as Vapor's route components.
+func pathComponents(_ path: String) -> [PathComponent] {
+    path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
 }
 
 extension HTTPHeaders.Name {

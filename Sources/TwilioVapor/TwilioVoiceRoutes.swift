@@ -34,7 +34,7 @@ public struct TwilioVoiceRoutes: RouteCollection, Sendable {
         let checked = group.grouped(TwilioWebhookMiddleware(service: service))
         let paths = Self.outgoingPaths.map { ($0, VoiceRoute.outgoing) } + [(Self.incomingPath, VoiceRoute.incoming)]
         for (path, route) in paths {
-            let components = path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
+            let components = pathComponents(path)
             checked.on(.POST, components, body: .stream) { request in Self.answer(service, route, request) }
             for method: HTTPMethod in [.GET, .PUT, .PATCH, .DELETE, .TRACE, .OPTIONS] {
                 group.on(method, components, body: .stream) { _ -> Response in
